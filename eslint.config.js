@@ -4,7 +4,9 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test-results/', '.cache/', 'bench-results/'] },
+  {
+    ignores: ['dist/', 'node_modules/', 'coverage/', 'test-results/', '.cache/', 'bench-results/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

@@ -1,0 +1,39 @@
+// Takes screenshots of pages of a running site at desktop and phone widths, for people to look
+// at: `npx tsx scripts/screenshots.ts http://localhost:3000 / /stories ...`
+// Writes test-results/screenshots/<name>-<width>.png (git-ignored).
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { chromium } from 'playwright-core'
+import { fromRoot } from '../src/paths.js'
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+const [base, ...paths] = process.argv.slice(2)
+if (!base || paths.length === 0) {
+  console.error('usage: tsx scripts/screenshots.ts BASE_URL PATH...')
+  process.exit(2)
+}
+const out = fromRoot('test-results', 'screenshots')
+mkdirSync(out, { recursive: true })
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+for (const width of [1280, 375]) {
+  const page = await browser.newPage({ viewport: { width, height: 900 } })
+  for (const p of paths) {
+    await page.goto(new URL(p, base).href)
+    const name = p.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '') || 'home'
+    const file = path.join(out, `${name}-${width}.png`)
+    await page.screenshot({ path: file, fullPage: true })
+    console.log(file)
+  }
+  await page.close()
+}
+await browser.close()

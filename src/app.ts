@@ -1,0 +1,40 @@
+import express, { type Express } from 'express'
+import type { Logger } from 'pino'
+import type { Config } from './config.js'
+import type { ContentState } from './content/state.js'
+import { setUpErrorHandling } from './web/setup/errors.js'
+import { setUpNotFound } from './web/setup/not-found.js'
+import { setUpRequestHandling } from './web/setup/request-handling.js'
+import { setUpRoutes } from './web/setup/routes.js'
+import { setUpSecurity } from './web/setup/security.js'
+import { setUpStatic } from './web/setup/static.js'
+import { setUpViews } from './web/setup/views.js'
+
+export interface AppDeps {
+  config: Config
+  content: ContentState
+  logger: Logger
+}
+
+/**
+ * Builds the Express app from already-loaded dependencies. No side effects: it reads no
+ * files beyond templates and assets, opens no ports and starts no timers, so tests build it
+ * with fixture content and server.ts builds it once content and index are ready.
+ */
+export function createApp(deps: AppDeps): Express {
+  const app = express()
+  app.disable('x-powered-by')
+  // One URL per page: /Stories/Foo and /stories/foo/ are redirected, not served twice.
+  app.set('case sensitive routing', true)
+  app.set('strict routing', true)
+  app.set('etag', 'strong')
+
+  setUpRequestHandling(app, deps)
+  setUpSecurity(app, deps)
+  setUpStatic(app, deps)
+  setUpViews(app, deps)
+  setUpRoutes(app, deps)
+  setUpNotFound(app)
+  setUpErrorHandling(app, deps)
+  return app
+}

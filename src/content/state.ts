@@ -1,0 +1,38 @@
+import type { Library } from './library.js'
+
+/** What the pages serve from: one consistent snapshot of the content (and, later, its index). */
+export interface SiteContent {
+  readonly library: Library
+}
+
+/**
+ * Holds the snapshot being served. In production it never changes; in development the
+ * watcher swaps in a new snapshot after a successful reload, or records the problems of a
+ * failed one (which the pages then show) and keeps serving the last good snapshot.
+ */
+export class ContentState {
+  #current: SiteContent
+  #problems: readonly string[] = []
+
+  constructor(initial: SiteContent) {
+    this.#current = initial
+  }
+
+  get current(): SiteContent {
+    return this.#current
+  }
+
+  /** Formatted problems of the last failed reload (development only); empty when all is well. */
+  get problems(): readonly string[] {
+    return this.#problems
+  }
+
+  replace(next: SiteContent): void {
+    this.#current = next
+    this.#problems = []
+  }
+
+  reportProblems(problems: readonly string[]): void {
+    this.#problems = problems
+  }
+}

@@ -1,0 +1,28 @@
+import { loadConfig } from '../config.js'
+import { ContentValidationError, formatProblem } from './problems.js'
+import { loadSiteContent } from './index.js'
+
+/**
+ * `npm run validate`: checks every story and the themes, prints every problem as
+ * `file:line: field: message`, and exits 1 if there are any.
+ */
+async function main(): Promise<number> {
+  const config = loadConfig(process.env, { dev: true })
+  try {
+    const { library } = await loadSiteContent(config)
+    const drafts = library.stories.filter((s) => s.draft).length
+    console.log(
+      `Content is valid: ${library.stories.length} stories (${drafts} drafts), ${library.themes.length} themes, in ${config.contentDir}`,
+    )
+    return 0
+  } catch (error) {
+    if (error instanceof ContentValidationError) {
+      for (const problem of error.problems) console.error(formatProblem(problem))
+      console.error(`\n${error.problems.length} problem(s) found.`)
+      return 1
+    }
+    throw error
+  }
+}
+
+process.exitCode = await main()

@@ -1,0 +1,10 @@
+import type { Environment } from 'nunjucks'
+import { formatDate } from './format-date.js'
+import { label } from './label.js'
+import { pluralise } from './pluralise.js'
+
+export function registerFilters(env: Environment): void {
+  env.addFilter('formatDate', formatDate)
+  env.addFilter('label', label)
+  env.addFilter('pluralise', pluralise)
+}

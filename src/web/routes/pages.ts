@@ -1,0 +1,9 @@
+import type { Express } from 'express'
+import type { AppDeps } from '../../app.js'
+
+/** Pages of fixed text. */
+export function registerPageRoutes(app: Express, _deps: AppDeps): void {
+  app.get('/about', (_req, res) => {
+    res.render('pages/about.njk')
+  })
+}

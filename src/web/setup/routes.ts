@@ -1,0 +1,44 @@
+import type { Express, NextFunction, Request, Response } from 'express'
+import type { AppDeps } from '../../app.js'
+import { registerCouncilRoutes } from '../routes/councils.js'
+import { registerHealthRoutes } from '../routes/health.js'
+import { registerHomeRoutes } from '../routes/home.js'
+import { registerPageRoutes } from '../routes/pages.js'
+import { registerStoryRoutes } from '../routes/stories.js'
+import { registerThemeRoutes } from '../routes/themes.js'
+
+/**
+ * One URL per page. Express matches case-insensitively and ignores trailing slashes by
+ * default; here those are off, and such requests are redirected (301) to the lower-case,
+ * slash-free path instead, keeping the query string.
+ */
+export function canonicalPathRedirect(req: Request, res: Response, next: NextFunction): void {
+  const path = req.path
+  try {
+    decodeURIComponent(path)
+  } catch {
+    // A malformed percent-encoding: say so (400) rather than redirect to a mangled URL.
+    return next(Object.assign(new URIError('Malformed URL'), { status: 400, expose: true }))
+  }
+  let canonical = path.length > 1 ? path.replace(/\/+$/, '') : path
+  // Lower-case the letters, but not the hex digits of %XX escapes.
+  canonical = canonical.replace(/%[0-9A-Fa-f]{2}|[A-Z]+/g, (m) =>
+    m.startsWith('%') ? m : m.toLowerCase(),
+  )
+  // Never redirect to `//host`: that would be an open redirect to another site.
+  canonical = canonical.replace(/^\/{2,}/, '/') || '/'
+  if (canonical === path) return next()
+  const queryAt = req.originalUrl.indexOf('?')
+  const query = queryAt === -1 ? '' : req.originalUrl.slice(queryAt)
+  res.redirect(301, canonical + query)
+}
+
+export function setUpRoutes(app: Express, deps: AppDeps): void {
+  app.use(canonicalPathRedirect)
+  registerHealthRoutes(app, deps)
+  registerHomeRoutes(app, deps)
+  registerStoryRoutes(app, deps)
+  registerCouncilRoutes(app, deps)
+  registerThemeRoutes(app, deps)
+  registerPageRoutes(app, deps)
+}

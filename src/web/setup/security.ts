@@ -1,0 +1,51 @@
+import type { Express, NextFunction, Request, Response } from 'express'
+import helmet from 'helmet'
+import type { AppDeps } from '../../app.js'
+
+/**
+ * The Content Security Policy, written out in full rather than helmet's defaults (which
+ * allow inline styles). No inline script or style anywhere: the one script govuk-frontend's
+ * template would inline lives in a file here instead.
+ */
+export function cspDirectives(frameAncestors: readonly string[] = ["'self'"]) {
+  return {
+    'default-src': ["'none'"],
+    'script-src': ["'self'"],
+    'style-src': ["'self'"],
+    'img-src': ["'self'", 'data:'],
+    'font-src': ["'self'"],
+    'connect-src': ["'self'"],
+    'manifest-src': ["'self'"],
+    'form-action': ["'self'"],
+    'frame-ancestors': [...frameAncestors],
+    'base-uri': ["'none'"],
+    'object-src': ["'none'"],
+  }
+}
+
+export const ALLOWED_METHODS = 'GET, HEAD'
+
+export function setUpSecurity(app: Express, _deps: AppDeps): void {
+  app.use(
+    helmet({
+      contentSecurityPolicy: { useDefaults: false, directives: cspDirectives() },
+      strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+      referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+      crossOriginResourcePolicy: { policy: 'same-origin' },
+      crossOriginOpenerPolicy: { policy: 'same-origin' },
+      xFrameOptions: false, // frame-ancestors in the CSP says it, per route
+    }),
+  )
+
+  // A read-only site: anything but GET and HEAD is 405, with the methods that would work.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method === 'GET' || req.method === 'HEAD') return next()
+    res.setHeader('Allow', ALLOWED_METHODS)
+    if (req.method === 'OPTIONS') {
+      res.status(204).end()
+      return
+    }
+    res.status(405)
+    next(Object.assign(new Error('Method not allowed'), { status: 405, expose: true }))
+  })
+}

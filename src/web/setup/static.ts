@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs'
+import type { Express } from 'express'
+import express from 'express'
+import type { AppDeps } from '../../app.js'
+import { fromRoot } from '../../paths.js'
+
+export type AssetManifest = Readonly<Record<string, string>>
+
+/** Logical asset name → hashed file name, written by scripts/build-assets.mjs. */
+export function readAssetManifest(): AssetManifest {
+  try {
+    return JSON.parse(
+      readFileSync(fromRoot('dist', 'assets', 'manifest.json'), 'utf8'),
+    ) as AssetManifest
+  } catch {
+    throw new Error('dist/assets/manifest.json is missing: run `npm run build` first')
+  }
+}
+
+/**
+ * /assets/ holds content-hashed files, so they are cached for a year and never revalidated.
+ * public/ holds the few files with fixed names (favicon) that browsers ask for themselves.
+ */
+export function setUpStatic(app: Express, _deps: AppDeps): void {
+  app.use(
+    '/assets',
+    express.static(fromRoot('dist', 'assets'), {
+      immutable: true,
+      maxAge: '365d',
+      index: false,
+      redirect: false,
+      fallthrough: true,
+    }),
+  )
+  app.use(
+    express.static(fromRoot('public'), {
+      maxAge: '1d',
+      index: false,
+      redirect: false,
+      dotfiles: 'ignore',
+    }),
+  )
+}

@@ -1,0 +1,29 @@
+import type { Express } from 'express'
+import { createApp } from '../../src/app.js'
+import { loadConfig, type Config } from '../../src/config.js'
+import { loadSiteContent } from '../../src/content/index.js'
+import { ContentState } from '../../src/content/state.js'
+import { createLogger } from '../../src/logger.js'
+import { fromRoot } from '../../src/paths.js'
+
+export const FIXTURE_CONTENT = fromRoot('test', 'fixtures', 'content')
+
+export interface TestApp {
+  app: Express
+  config: Config
+  content: ContentState
+}
+
+/** The real app factory over the fixture content, with logs silenced. */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    CONTENT_DIR: FIXTURE_CONTENT,
+    LOG_LEVEL: 'silent',
+    BASE_URL: 'https://stories.example.org',
+    ...env,
+  })
+  const content = new ContentState(await loadSiteContent(config))
+  const app = createApp({ config, content, logger: createLogger(config) })
+  return { app, config, content }
+}
