@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../src/config.js'
+import { fromRoot } from '../src/paths.js'
+
+describe('loadConfig', () => {
+  it('has defaults that run the bundled content', () => {
+    const config = loadConfig({})
+    expect(config).toMatchObject({
+      port: 3000,
+      env: 'production',
+      dev: false,
+      contentDir: fromRoot('content'),
+      baseUrl: 'http://localhost:3000',
+      embedOrigins: [],
+    })
+  })
+
+  it('reads and normalises every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      NODE_ENV: 'development',
+      CONTENT_DIR: '/tmp/c',
+      BASE_URL: 'https://stories.example.org/',
+      EMBED_ORIGINS: 'https://www.example.org, https://news.example.org',
+    })
+    expect(config).toMatchObject({
+      port: 8080,
+      dev: true,
+      contentDir: '/tmp/c',
+      baseUrl: 'https://stories.example.org',
+      embedOrigins: ['https://www.example.org', 'https://news.example.org'],
+    })
+  })
+
+  it('fails fast naming every bad variable', () => {
+    expect(() =>
+      loadConfig({ PORT: 'abc', BASE_URL: 'ftp://x', EMBED_ORIGINS: 'https://a.example/path' }),
+    ).toThrowError(ConfigError)
+    try {
+      loadConfig({ PORT: 'abc', BASE_URL: 'ftp://x', EMBED_ORIGINS: 'https://a.example/path' })
+    } catch (error) {
+      const message = (error as Error).message
+      expect(message).toContain('PORT')
+      expect(message).toContain('BASE_URL')
+      expect(message).toContain('EMBED_ORIGINS')
+    }
+  })
+
+  it('--dev turns on development mode', () => {
+    expect(loadConfig({}, { dev: true })).toMatchObject({ dev: true, env: 'development' })
+  })
+})
