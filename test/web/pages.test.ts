@@ -39,7 +39,9 @@ describe('pages', () => {
 
   it('story page has the summary list, impacts, narrative and every quote with its anchor', async () => {
     const res = await request(t.app).get(STORY)
-    expect(res.text).toContain('<title>Ashcombe Vale finds its vision – Sector-led improvement stories</title>')
+    expect(res.text).toContain(
+      '<title>Ashcombe Vale finds its vision – Sector-led improvement stories</title>',
+    )
     expect(res.text).toContain('No overall control')
     expect(res.text).toContain('Corporate peer challenge, 2016')
     expect(res.text).toContain('5 March 2019')

@@ -42,7 +42,7 @@ function buildIfStale(): void {
   )
   const built = Math.min(
     mtime(fromRoot('dist', 'src', 'server.js')),
-    mtime(fromRoot('dist', 'assets', 'manifest.json')),
+    mtime(fromRoot('dist', 'asset-manifest.json')),
   )
   if (built >= sources) return
   console.log('[e2e] dist/ is older than the sources: running npm run build')
