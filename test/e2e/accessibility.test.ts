@@ -12,6 +12,7 @@ import { openPage } from './support/pages.js'
  * to look at.
  */
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
+const EMBED_EXEMPT_RULES = ['region', 'landmark-one-main', 'page-has-heading-one', 'bypass']
 
 const baseUrl = inject('baseUrl')
 const screenshots = artefactDir('screenshots')
@@ -53,7 +54,10 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])('at %s width', (viewport
       })
       try {
         expect(await openPage(page, baseUrl, type)).toBe(type.status)
-        const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze()
+        const axe = new AxeBuilder({ page }).withTags(AXE_TAGS)
+        // A card shown in another site's iframe is not a page: no landmarks or h1 of its own.
+        if (type.embedded) axe.disableRules(EMBED_EXEMPT_RULES)
+        const results = await axe.analyze()
         await page.screenshot({
           path: path.join(screenshots, `${type.name}-${VIEWPORTS[viewport].width}.png`),
           fullPage: true,

@@ -206,7 +206,7 @@ describe('hostile requests', () => {
     expectSecurityHeaders(res.headers, `${method} ${h.path.slice(0, 60)}`)
     h.check?.(res)
     // The app is unharmed.
-    expect((await client.send('GET', '/healthz')).status).toBe(200)
+    expect((await client.send('GET', '/')).status).toBe(200)
   })
 })
 
