@@ -43,5 +43,8 @@ for (const file of readdirSync(path.join(root, 'public', 'js'))) {
   }
 }
 
-writeFileSync(path.join(root, 'dist', 'asset-manifest.json'), JSON.stringify(manifest, null, 2) + '\n')
+writeFileSync(
+  path.join(root, 'dist', 'asset-manifest.json'),
+  JSON.stringify(manifest, null, 2) + '\n',
+)
 console.log(`Built ${Object.keys(manifest).length} assets into dist/assets`)
