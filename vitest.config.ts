@@ -1,10 +1,37 @@
 import { defineConfig } from 'vitest/config'
 
+/**
+ * Two projects, both run by `npm test`:
+ * - unit: route, content and module tests (supertest on createApp), in parallel.
+ * - e2e: the browser suite and process tests against the real built server
+ *   (test/e2e/support/global-setup.ts rebuilds dist/ if stale and starts one shared server).
+ *   Its files run one at a time, beside the unit tests, so Chromium, Java and the server
+ *   do not fight over the CPU.
+ */
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/e2e/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/e2e/support/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+        },
+      },
+    ],
   },
 })

@@ -1,6 +1,6 @@
 // Builds the browser assets into dist/assets with content-hashed names, so they can be served
-// with long immutable caching, and writes dist/assets/manifest.json (logical name → hashed
-// file) for the views. Run by `npm run build` (and so by `npm ci` through `prepare`).
+// with long immutable caching, and writes dist/asset-manifest.json (logical name → hashed
+// file) for the views, outside the served folder. Run by `npm run build` (and so by `npm ci` through `prepare`).
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -43,5 +43,8 @@ for (const file of readdirSync(path.join(root, 'public', 'js'))) {
   }
 }
 
-writeFileSync(path.join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n')
+writeFileSync(
+  path.join(root, 'dist', 'asset-manifest.json'),
+  JSON.stringify(manifest, null, 2) + '\n',
+)
 console.log(`Built ${Object.keys(manifest).length} assets into dist/assets`)

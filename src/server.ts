@@ -46,7 +46,10 @@ async function main(): Promise<void> {
 
   const app = createApp({ config, content: state, logger })
   const server = app.listen(config.port, () => {
-    logger.info({ port: config.port, baseUrl: config.baseUrl, dev: config.dev }, 'listening')
+    // The port actually bound (PORT=0 asks the system for a free one).
+    const address = server.address()
+    const port = typeof address === 'object' && address !== null ? address.port : config.port
+    logger.info({ port, baseUrl: config.baseUrl, dev: config.dev }, 'listening')
   })
   // Against slow clients: headers within 10 s, whole request within 30 s.
   server.headersTimeout = 10_000
@@ -94,7 +97,10 @@ function handleShutdown(server: Server, logger: ReturnType<typeof createLogger>)
       logger.info('closed')
       process.exit(0)
     })
+    // close() drops the connections idle now; a keep-alive connection whose request finishes
+    // later would otherwise stay open until keepAliveTimeout. Keep sweeping until all are gone.
     server.closeIdleConnections()
+    setInterval(() => server.closeIdleConnections(), 100).unref()
     setTimeout(() => {
       logger.error('shutdown timed out')
       process.exit(1)

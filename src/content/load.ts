@@ -1,8 +1,16 @@
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { z } from 'zod'
-import { decodeUtf8, FrontmatterError, MAX_FILE_BYTES, parseMarkdownFile } from './frontmatter.js'
-import { markdownNestingProblem, renderMarkdown } from './markdown.js'
+import {
+  decodeUtf8,
+  FrontmatterError,
+  MAX_FILE_BYTES,
+  MAX_YAML_NESTING,
+  parseMarkdownFile,
+  yamlNestingProblem,
+  yamlProblem,
+} from './frontmatter.js'
+import { markdownProblems, renderMarkdown, type RenderedMarkdown } from './markdown.js'
 import type { Quote, Story, Theme } from './model.js'
 import { ContentValidationError, fieldName, type ContentProblem } from './problems.js'
 import { SLUG_PATTERN, storyFrontmatterSchema, themesFileSchema } from './schema.js'
@@ -150,11 +158,22 @@ async function loadStory(
     problems.push(toProblem(error, displayPath))
     return undefined
   }
+  // zod can report several issues for one field (a list given where text was expected fails
+  // the type and the length check): the first says it best.
+  const reported = new Set<string>()
+  // YAML reads `0123` as the number 123 and `2017.0` as 2017: check the year as written.
+  const yearSource = parsed.sourceOf(['challenge', 'year'])
+  if (yearSource !== undefined && /^[\d.+-]/.test(yearSource) && !/^[1-9]\d{3}$/.test(yearSource)) {
+    reported.add('challenge.year')
+    problems.push({
+      file: displayPath,
+      line: parsed.lineOf(['challenge', 'year']),
+      field: 'challenge.year',
+      message: `must be a year written as four digits, e.g. 2017 (found "${yearSource.slice(0, 20)}")`,
+    })
+  }
   const result = schema.safeParse(parsed.data)
   if (!result.success) {
-    // zod can report several issues for one field (a list given where text was expected fails
-    // the type and the length check): the first says it best.
-    const reported = new Set<string>()
     for (const issue of result.error.issues) {
       const key = fieldName(issue.path)
       if (issue.code !== 'unrecognized_keys' && reported.has(key)) continue
@@ -162,16 +181,21 @@ async function loadStory(
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
           const keyPath = [...issue.path, key]
+          const suggestion = closestField(schema, issue.path, key)
           problems.push({
             file: displayPath,
             line: parsed.lineOf(keyPath),
             field: fieldName(keyPath),
-            message: 'unknown field (check the spelling; see docs/content-guide.md)',
+            message:
+              suggestion === undefined
+                ? 'unknown field (check the spelling; see docs/content-guide.md)'
+                : `unknown field; did you mean "${suggestion}"? (see docs/content-guide.md)`,
           })
         }
         continue
       }
-      const missing = issue.code === 'invalid_type' && valueAt(parsed.data, issue.path) === undefined
+      // Absent: whatever zod says about it (a type, or "must be one of"), it is required.
+      const missing = issue.code !== 'custom' && valueAt(parsed.data, issue.path) === undefined
       problems.push({
         file: displayPath,
         line: parsed.lineOf(issue.path),
@@ -188,19 +212,30 @@ async function loadStory(
       message: 'the narrative is missing: write it below the closing --- line',
     })
   }
-  const nesting = markdownNestingProblem(parsed.body)
-  if (nesting) {
+  for (const problem of markdownProblems(parsed.body)) {
     problems.push({
       file: displayPath,
-      line: parsed.bodyLine + nesting.line - 1,
+      line: parsed.bodyLine + problem.line - 1,
       field: '(body)',
-      message: `Markdown is nested ${nesting.depth} levels deep; the limit is 40`,
+      message: problem.message,
     })
   }
   if (!result.success || problems.length > before) return undefined
 
   const data = result.data
-  const rendered = renderMarkdown(parsed.body)
+  let rendered: RenderedMarkdown
+  try {
+    rendered = renderMarkdown(parsed.body)
+  } catch {
+    // Within the limits above marked has not been seen to fail; if it does, say where.
+    problems.push({
+      file: displayPath,
+      line: parsed.bodyLine,
+      field: '(body)',
+      message: 'the narrative could not be read as Markdown; simplify its formatting',
+    })
+    return undefined
+  }
   const quotes: Quote[] = data.quotes.map((q) => ({ ...q, storySlug: slug }))
   const story: Story = {
     slug,
@@ -244,19 +279,41 @@ async function loadThemes(
     }
     return []
   }
+  const nesting = yamlNestingProblem(source)
+  if (nesting) {
+    problems.push({
+      file: displayPath,
+      line: nesting.line,
+      field: '(file)',
+      message: `nested ${nesting.depth} levels deep; the limit is ${MAX_YAML_NESTING} (check the indentation and the brackets)`,
+    })
+    return []
+  }
   const lineCounter = new LineCounter()
   const doc = parseDocument(source, { schema: 'core', uniqueKeys: true, lineCounter })
   const yamlError = doc.errors[0]
   if (yamlError) {
+    const problem = yamlProblem(yamlError, source)
     problems.push({
       file: displayPath,
-      line: yamlError.linePos?.[0].line,
-      field: '(file)',
-      message: `invalid YAML: ${yamlError.message.split('\n')[0] ?? ''}`,
+      line: problem.line,
+      field: problem.field === '(frontmatter)' ? '(file)' : problem.field,
+      message: problem.message,
     })
     return []
   }
-  const result = themesFileSchema.safeParse(doc.toJS({ maxAliasCount: 50 }))
+  let value: unknown
+  try {
+    value = doc.toJS({ maxAliasCount: 50 })
+  } catch {
+    problems.push({
+      file: displayPath,
+      field: '(file)',
+      message: 'YAML aliases (*name) expand too far (over 50); write the values out instead',
+    })
+    return []
+  }
+  const result = themesFileSchema.safeParse(value)
   const lineOf = (p: readonly PropertyKey[]): number | undefined => {
     for (let depth = p.length; depth > 0; depth--) {
       const node = doc.getIn(p.slice(0, depth), true) as { range?: [number, number, number] }
@@ -307,6 +364,68 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
     value = (value as Record<PropertyKey, unknown>)[key]
   }
   return value
+}
+
+/** The fields a strict object schema allows at a path (`[]`, `['challenge']`, `['quotes', 2]`). */
+function fieldsAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let node: unknown = schema
+  for (const key of [...path, undefined]) {
+    // Unwrap optional fields and lists to the object inside.
+    for (;;) {
+      const def = (node as { def?: { type?: string; innerType?: unknown; element?: unknown } }).def
+      if (def?.type === 'optional' && def.innerType) node = def.innerType
+      else if (def?.type === 'array' && def.element) node = def.element
+      else break
+    }
+    const shape = (node as { shape?: Record<string, unknown> }).shape
+    if (key === undefined) return shape ? Object.keys(shape) : []
+    if (typeof key === 'number') continue
+    if (!shape || !Object.hasOwn(shape, key)) return []
+    node = shape[String(key)]
+  }
+  return []
+}
+
+/** For a typo like `summery`: the allowed field it most likely meant, if one is close. */
+function closestField(
+  schema: z.ZodType,
+  path: readonly PropertyKey[],
+  key: string,
+): string | undefined {
+  let best: string | undefined
+  let bestDistance = Infinity
+  for (const field of fieldsAt(schema, path)) {
+    const distance =
+      field.toLowerCase() === key.toLowerCase() ? 0 : editDistance(field.toLowerCase(), key.toLowerCase())
+    if (distance < bestDistance) {
+      best = field
+      bestDistance = distance
+    }
+  }
+  return bestDistance <= Math.max(1, Math.min(3, Math.floor(key.length / 3))) ? best : undefined
+}
+
+/** Edits (insert, delete, replace, swap two neighbours) from one word to the other. */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3) return Infinity
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)]
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i]
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let best = Math.min(
+        (rows[i - 1]?.[j] ?? 0) + 1,
+        (row[j - 1] ?? 0) + 1,
+        (rows[i - 1]?.[j - 1] ?? 0) + cost,
+      )
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        best = Math.min(best, (rows[i - 2]?.[j - 2] ?? 0) + 1)
+      }
+      row[j] = best
+    }
+    rows.push(row)
+  }
+  return rows[a.length]?.[b.length] ?? Infinity
 }
 
 /** "Northfold Borough Council" → "northfold-borough-council" (accents folded). */

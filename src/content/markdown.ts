@@ -85,3 +85,68 @@ export function markdownNestingProblem(markdown: string): { line: number; depth:
   }
   return null
 }
+
+/** About 15,000 words: ten times a long story. */
+export const MAX_BODY_CHARS = 100_000
+
+/**
+ * marked's handling of emphasis is quadratic in the number of `*`, `_` and `~` marks in one
+ * paragraph: 100 KB of `*_a` took over 100 s. A real paragraph has a handful, so more than
+ * this many in one paragraph (text between blank lines, outside code fences) is refused.
+ */
+export const MAX_EMPHASIS_MARKS = 200
+
+export interface MarkdownProblem {
+  /** 1-based line in the Markdown. */
+  line: number
+  message: string
+}
+
+/**
+ * The narrative's limits, checked before marked sees it, so that no narrative, however
+ * written, can make loading hang or overflow the stack: size, nesting, emphasis marks.
+ */
+export function markdownProblems(markdown: string): MarkdownProblem[] {
+  if (markdown.length > MAX_BODY_CHARS) {
+    return [
+      {
+        line: 1,
+        message: `the narrative is ${markdown.length.toLocaleString('en-GB')} characters long; the limit is ${MAX_BODY_CHARS.toLocaleString('en-GB')}`,
+      },
+    ]
+  }
+  const problems: MarkdownProblem[] = []
+  const nesting = markdownNestingProblem(markdown)
+  if (nesting) {
+    problems.push({
+      line: nesting.line,
+      message: `Markdown is nested ${nesting.depth} levels deep; the limit is ${MAX_NESTING}`,
+    })
+  }
+  const lines = markdown.split('\n')
+  let fence = ''
+  let start = 0
+  let marks = 0
+  for (let i = 0; i <= lines.length; i++) {
+    const line = lines[i]
+    const fenceMark = line === undefined ? null : /^ {0,3}(`{3,}|~{3,})/.exec(line)
+    if (fenceMark) {
+      if (fence === '') fence = fenceMark[1]?.[0] ?? ''
+      else if (fenceMark[1]?.[0] === fence) fence = ''
+    }
+    if (line === undefined || line.trim() === '' || fenceMark) {
+      if (marks > MAX_EMPHASIS_MARKS) {
+        problems.push({
+          line: start + 1,
+          message: `this paragraph has ${marks} of the characters * _ ~; the limit is ${MAX_EMPHASIS_MARKS} (is some bold or italic formatting broken?)`,
+        })
+        break
+      }
+      start = i + 1
+      marks = 0
+      continue
+    }
+    if (fence === '') marks += (line.match(/[*_~]/g) ?? []).length
+  }
+  return problems
+}

@@ -6,4 +6,7 @@ export function registerPageRoutes(app: Express, _deps: AppDeps): void {
   app.get('/about', (_req, res) => {
     res.render('pages/about.njk')
   })
+  app.get('/accessibility', (_req, res) => {
+    res.render('pages/accessibility.njk')
+  })
 }

@@ -1,5 +1,6 @@
 import type { Express, NextFunction, Request, Response } from 'express'
 import type { AppDeps } from '../../app.js'
+import { NO_STORE } from '../caching.js'
 
 interface HttpError extends Error {
   status?: number
@@ -28,7 +29,7 @@ export function setUpErrorHandling(app: Express, { logger, config }: AppDeps): v
       res.destroy()
       return
     }
-    res.status(code).set('Cache-Control', 'no-store')
+    res.status(code).set('Cache-Control', NO_STORE)
     const view = code === 500 ? 'pages/error.njk' : 'pages/client-error.njk'
     res.render(
       view,

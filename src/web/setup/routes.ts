@@ -1,5 +1,6 @@
 import type { Express, NextFunction, Request, Response } from 'express'
 import type { AppDeps } from '../../app.js'
+import { pageCaching } from '../caching.js'
 import { registerCouncilRoutes } from '../routes/councils.js'
 import { registerHealthRoutes } from '../routes/health.js'
 import { registerHomeRoutes } from '../routes/home.js'
@@ -34,6 +35,7 @@ export function canonicalPathRedirect(req: Request, res: Response, next: NextFun
 }
 
 export function setUpRoutes(app: Express, deps: AppDeps): void {
+  app.use(pageCaching)
   app.use(canonicalPathRedirect)
   registerHealthRoutes(app, deps)
   registerHomeRoutes(app, deps)

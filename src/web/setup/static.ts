@@ -6,14 +6,17 @@ import { fromRoot } from '../../paths.js'
 
 export type AssetManifest = Readonly<Record<string, string>>
 
-/** Logical asset name → hashed file name, written by scripts/build-assets.mjs. */
+/**
+ * Logical asset name → hashed file name, written by scripts/build-assets.mjs. It lives beside
+ * dist/assets, not in it: only the hashed files themselves are served (as immutable).
+ */
 export function readAssetManifest(): AssetManifest {
   try {
     return JSON.parse(
-      readFileSync(fromRoot('dist', 'assets', 'manifest.json'), 'utf8'),
+      readFileSync(fromRoot('dist', 'asset-manifest.json'), 'utf8'),
     ) as AssetManifest
   } catch {
-    throw new Error('dist/assets/manifest.json is missing: run `npm run build` first')
+    throw new Error('dist/asset-manifest.json is missing: run `npm run build` first')
   }
 }
 

@@ -1,0 +1,61 @@
+import { execFileSync } from 'node:child_process'
+import { readdirSync, statSync } from 'node:fs'
+import path from 'node:path'
+import type { TestProject } from 'vitest/node'
+import { fromRoot } from '../../../src/paths.js'
+import { startServer, type RunningServer } from './server.js'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Base URL of the real server child process, over the fixture content. */
+    baseUrl: string
+  }
+}
+
+function newestMtime(dir: string, pattern: RegExp): number {
+  let newest = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !pattern.test(entry.name)) continue
+    newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs)
+  }
+  return newest
+}
+
+function mtime(file: string): number {
+  try {
+    return statSync(file).mtimeMs
+  } catch {
+    return 0
+  }
+}
+
+/**
+ * The browser suite drives the BUILT server (`dist/`, built by `npm ci`'s prepare script). In
+ * development the build may be older than the sources: rebuild first, so the suite never
+ * tests stale code. (Views are read from views/ at run time and need no build.)
+ */
+function buildIfStale(): void {
+  const sources = Math.max(
+    newestMtime(fromRoot('src'), /\.(ts|scss)$/),
+    newestMtime(fromRoot('public'), /\.m?js$/),
+    mtime(fromRoot('scripts', 'build-assets.mjs')),
+  )
+  const built = Math.min(
+    mtime(fromRoot('dist', 'src', 'server.js')),
+    mtime(fromRoot('dist', 'asset-manifest.json')),
+  )
+  if (built >= sources) return
+  console.log('[e2e] dist/ is older than the sources: running npm run build')
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: fromRoot(), stdio: 'inherit' })
+}
+
+let server: RunningServer | undefined
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  buildIfStale()
+  server = await startServer()
+  project.provide('baseUrl', server.baseUrl)
+  return async () => {
+    await server?.stop()
+  }
+}

@@ -1,0 +1,69 @@
+import { Writable } from 'node:stream'
+import { pino } from 'pino'
+import request from 'supertest'
+import { describe, expect, it } from 'vitest'
+import { createApp } from '../../src/app.js'
+import { loadConfig } from '../../src/config.js'
+import { loadSiteContent } from '../../src/content/index.js'
+import { ContentState } from '../../src/content/state.js'
+import { FIXTURE_CONTENT } from '../helpers/app.js'
+
+/** Request logs: one JSON line per request; a failure logged once, with its request id. */
+async function appWithLogs(broken = false) {
+  const lines: Record<string, unknown>[] = []
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line))
+      done()
+    },
+  })
+  const config = loadConfig({ NODE_ENV: 'test', CONTENT_DIR: FIXTURE_CONTENT, LOG_LEVEL: 'info' })
+  const content = broken
+    ? ({
+        get current(): never {
+          throw new Error('deliberate fault')
+        },
+        problems: [],
+      } as unknown as ContentState)
+    : new ContentState(await loadSiteContent(config))
+  const logger = pino({ level: 'info' }, sink)
+  return { app: createApp({ config, content, logger }), lines }
+}
+
+describe('request logs', () => {
+  it('one line per request with method, url, status and an id', async () => {
+    const { app, lines } = await appWithLogs()
+    await request(app).get('/stories?theme=transformation')
+    await request(app).get('/nope')
+    const requests = lines.filter((l) => l.msg === 'request completed')
+    expect(requests).toHaveLength(2)
+    expect(requests[0]).toMatchObject({
+      req: { method: 'GET', url: '/stories?theme=transformation' },
+      res: { statusCode: 200 },
+    })
+    expect(requests[1]).toMatchObject({ res: { statusCode: 404 } })
+    expect(requests[0]?.req).toHaveProperty('id')
+    expect(JSON.stringify(lines)).not.toMatch(/cookie|authorization/i)
+  })
+
+  it('long URLs are cut short in the log', async () => {
+    const { app, lines } = await appWithLogs()
+    await request(app).get(`/stories?q=${'a'.repeat(5000)}`)
+    const url = String((lines.at(-1)?.req as { url: string }).url)
+    expect(url.length).toBeLessThan(310)
+  })
+
+  it('a 500 is logged once, as an error with the request id and the cause', async () => {
+    const { app, lines } = await appWithLogs(true)
+    await request(app).get('/stories').set('Cookie', 'secret=1')
+    const errors = lines.filter((l) => (l.level as number) >= 50)
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatchObject({
+      msg: 'request failed',
+      url: '/stories',
+      err: { message: 'deliberate fault' },
+    })
+    expect(errors[0]).toHaveProperty('reqId')
+    expect(JSON.stringify(lines)).not.toContain('secret=1')
+  })
+})
