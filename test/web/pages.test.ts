@@ -39,7 +39,9 @@ describe('pages', () => {
 
   it('story page has the summary list, impacts, narrative and every quote with its anchor', async () => {
     const res = await request(t.app).get(STORY)
-    expect(res.text).toContain('<title>Ashcombe Vale finds its vision – Sector-led improvement stories</title>')
+    expect(res.text).toContain(
+      '<title>Ashcombe Vale finds its vision – Sector-led improvement stories</title>',
+    )
     expect(res.text).toContain('No overall control')
     expect(res.text).toContain('Corporate peer challenge, 2016')
     expect(res.text).toContain('5 March 2019')
@@ -47,7 +49,10 @@ describe('pages', () => {
     expect(res.text).toContain('<li>A cross-party board for the high street</li>')
     expect(res.text).toContain('<h3 class="govuk-heading-m">What the council faced</h3>')
     expect(res.text).toContain('id="leader-vision"')
-    expect(res.text).toContain('href="/stories/ashcombe-vale-finds-its-vision#leader-vision"')
+    // "Link to this quote" goes to the quote's own page; the anchor stays on the quote.
+    expect(res.text).toContain(
+      'href="/stories/ashcombe-vale-finds-its-vision/quotes/leader-vision"',
+    )
     expect(res.text).toContain('Chief executive, Pat Example')
     expect(res.text).toMatch(/<blockquote class="app-quote__text">\s*<p>The peers told us/)
   })

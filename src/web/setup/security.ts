@@ -1,4 +1,4 @@
-import type { Express, NextFunction, Request, Response } from 'express'
+import type { Express, NextFunction, Request, RequestHandler, Response } from 'express'
 import helmet from 'helmet'
 import type { AppDeps } from '../../app.js'
 
@@ -24,6 +24,27 @@ export function cspDirectives(frameAncestors: readonly string[] = ["'self'"]) {
 }
 
 export const ALLOWED_METHODS = 'GET, HEAD'
+
+/**
+ * For /embed/ pages only: the same policy, but other sites in EMBED_ORIGINS may frame it,
+ * and it may be loaded cross-origin. Replaces the headers setUpSecurity set.
+ */
+export function embedHeaders(embedOrigins: readonly string[]): RequestHandler[] {
+  return [
+    helmet.contentSecurityPolicy({
+      useDefaults: false,
+      directives: cspDirectives(["'self'", ...embedOrigins]),
+    }),
+    helmet.crossOriginResourcePolicy({ policy: 'cross-origin' }),
+  ]
+}
+
+/** For open data (API, oEmbed, CSV): any site may read it, from a browser too. */
+export function openDataHeaders(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('Access-Control-Allow-Origin', '*')
+  res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin')
+  next()
+}
 
 export function setUpSecurity(app: Express, _deps: AppDeps): void {
   app.use(
