@@ -1,6 +1,6 @@
 import type { Library } from '../../content/library.js'
 import { absoluteUrl, lastChanged, paths } from '../links.js'
-import { xmlDocument } from './xml.js'
+import { serialiseXml, xmlDocument, xmlElement as el } from './xml.js'
 
 const SITEMAP = 'http://www.sitemaps.org/schemas/sitemap/0.9'
 
@@ -16,12 +16,11 @@ function newest(dates: readonly string[]): string | undefined {
  * each with the date its content last changed. Built from the library, so drafts are never in it.
  */
 export function sitemapXml(library: Library, baseUrl: string): string {
-  const doc = xmlDocument()
-  const urlset = doc.ele(SITEMAP, 'urlset')
+  const { doc, root: urlset } = xmlDocument(SITEMAP, 'urlset')
   const add = (path: string, lastmod: string | undefined): void => {
-    const url = urlset.ele('url')
-    url.ele('loc').txt(absoluteUrl(baseUrl, path))
-    if (lastmod !== undefined) url.ele('lastmod').txt(lastmod)
+    const url = el(urlset, 'url')
+    el(url, 'loc', {}, absoluteUrl(baseUrl, path))
+    if (lastmod !== undefined) el(url, 'lastmod', {}, lastmod)
   }
 
   for (const path of FIXED_PAGES) add(path, path === '/about' ? undefined : library.lastUpdated)
@@ -36,5 +35,5 @@ export function sitemapXml(library: Library, baseUrl: string): string {
   for (const council of library.councils) {
     add(paths.council(council), newest(council.stories.map(lastChanged)))
   }
-  return doc.end({ prettyPrint: true })
+  return serialiseXml(doc)
 }

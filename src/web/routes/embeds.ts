@@ -1,4 +1,4 @@
-import type { Express, Response } from 'express'
+import type { Express, Request, Response } from 'express'
 import type { AppDeps } from '../../app.js'
 import { quoteTitle } from '../embed-code.js'
 import { absoluteUrl, paths } from '../links.js'
@@ -11,19 +11,20 @@ import { embedHeaders } from '../setup/security.js'
  */
 export function registerEmbedRoutes(app: Express, { content, config }: AppDeps): void {
   const frameable = embedHeaders(config.embedOrigins)
-  const noIndex = (res: Response): void => {
-    // The card is a fragment of the quote or story page, which is what search should show.
-    res.set('X-Robots-Tag', 'noindex')
+  const renderCard = (req: Request, res: Response, view: string, locals: object): void => {
+    frameable(req, res, () => {
+      // The card is a fragment of the quote or story page, which is what search should show.
+      res.set('X-Robots-Tag', 'noindex').render(view, locals)
+    })
   }
 
-  app.get('/embed/stories/:slug', ...frameable, (req, res, next) => {
+  app.get('/embed/stories/:slug', (req, res, next) => {
     const { library } = content.current
     const found = lookUpStory(library, req.params.slug)
     if (found.kind === 'alias') return res.redirect(301, paths.embedStory({ slug: found.slug }))
     if (found.kind === 'none') return next()
     const { story } = found
-    noIndex(res)
-    res.render('embed/story.njk', {
+    renderCard(req, res, 'embed/story.njk', {
       story,
       title: story.title,
       canonicalUrl: absoluteUrl(config.baseUrl, paths.story(story)),
@@ -31,13 +32,12 @@ export function registerEmbedRoutes(app: Express, { content, config }: AppDeps):
     })
   })
 
-  app.get('/embed/stories/:slug/quotes/:quoteId', ...frameable, (req, res, next) => {
+  app.get('/embed/stories/:slug/quotes/:quoteId', (req, res, next) => {
     const found = lookUpQuote(content.current.library, req.params.slug, req.params.quoteId)
     if (found.kind === 'none') return next()
     const { story, quote } = found
     if (found.renamed) return res.redirect(301, paths.embedQuote(quote))
-    noIndex(res)
-    res.render('embed/quote.njk', {
+    renderCard(req, res, 'embed/quote.njk', {
       story,
       quote,
       title: quoteTitle(story, quote),

@@ -1,4 +1,4 @@
-import type { Express, NextFunction, Request, RequestHandler, Response } from 'express'
+import type { Express, NextFunction, Request, Response } from 'express'
 import helmet from 'helmet'
 import type { AppDeps } from '../../app.js'
 
@@ -26,17 +26,21 @@ export function cspDirectives(frameAncestors: readonly string[] = ["'self'"]) {
 export const ALLOWED_METHODS = 'GET, HEAD'
 
 /**
- * For /embed/ pages only: the same policy, but other sites in EMBED_ORIGINS may frame it,
- * and it may be loaded cross-origin. Replaces the headers setUpSecurity set.
+ * For /embed/ cards only: the same policy, but the sites in EMBED_ORIGINS may frame the card,
+ * and it may be loaded cross-origin. Replaces the headers setUpSecurity set; call it once a
+ * card is found (a 404 keeps the site's own headers).
  */
-export function embedHeaders(embedOrigins: readonly string[]): RequestHandler[] {
-  return [
-    helmet.contentSecurityPolicy({
-      useDefaults: false,
-      directives: cspDirectives(["'self'", ...embedOrigins]),
-    }),
-    helmet.crossOriginResourcePolicy({ policy: 'cross-origin' }),
-  ]
+export function embedHeaders(
+  embedOrigins: readonly string[],
+): (req: Request, res: Response, done: () => void) => void {
+  const csp = helmet.contentSecurityPolicy({
+    useDefaults: false,
+    directives: cspDirectives(["'self'", ...embedOrigins]),
+  })
+  const corp = helmet.crossOriginResourcePolicy({ policy: 'cross-origin' })
+  return (req, res, done) => {
+    csp(req, res, () => corp(req, res, done))
+  }
 }
 
 /** For open data (API, oEmbed, CSV): any site may read it, from a browser too. */
