@@ -27,7 +27,7 @@ describe('XML building', () => {
       root: { '@_note': string; text: { '#text': string; '@_a': string } }
     }
     // Control characters XML cannot hold are dropped; everything else comes back as it went in.
-    const expected = HOSTILE.replace(/[\u0001\u000b]/g, '')
+    const expected = HOSTILE.replaceAll('\u0001', '').replaceAll('\u000b', '')
     expect(parsed.root.text['#text']).toBe(expected)
     expect(parsed.root.text['@_a']).toBe(expected)
     expect(parsed.root['@_note']).toBe(expected)
@@ -65,7 +65,7 @@ describe('atomFeed', () => {
       }
     }
     const entry = feed.entry[0]
-    const clean = HOSTILE.replace(/[\u0001\u000b]/g, '')
+    const clean = HOSTILE.replaceAll('\u0001', '').replaceAll('\u000b', '')
     expect(entry?.title['#text']).toBe(`Title ${clean}`)
     expect(entry?.summary['#text']).toBe(`Summary ${clean}`)
     expect(entry?.author.name).toBe(`Council ${clean}`)
