@@ -7,6 +7,7 @@
 export const EMBED_DEFAULT_WIDTH = 560
 const MIN_WIDTH = 200
 const MAX_HEIGHT = 1200
+const NARROW_EXTRA_HEIGHT = 24
 
 export interface EmbedSize {
   width: number
@@ -23,15 +24,23 @@ export function embedSize(
   limits: { maxwidth?: number; maxheight?: number } = {},
 ): EmbedSize {
   const width = Math.min(EMBED_DEFAULT_WIDTH, limits.maxwidth ?? Infinity)
-  // About 9.5px a character at 19px, inside 24px of padding each side.
-  const charsPerLine = Math.max(15, Math.floor((Math.max(width, MIN_WIDTH) - 48) / 9.5))
+  // Text is 19px in a frame of 420px or more (about 9.5px a character, 28px a line), 15px
+  // in a narrower one (embed.scss), inside 49px of border and padding; captions wrap more
+  // when narrow. The default size must also fit when a phone shrinks the frame to its width.
+  const narrow = width < 420
+  const charWidth = narrow ? 7.6 : 9.5
+  const lineHeight = narrow ? 23 : 28
+  const charsPerLine = Math.max(15, Math.floor((Math.max(width, MIN_WIDTH) - 49) / charWidth))
   const lines = Math.max(1, Math.ceil(textLength / charsPerLine))
-  const estimate = Math.min(MAX_HEIGHT, fixed + lines * 30)
+  const estimate = Math.min(
+    MAX_HEIGHT,
+    fixed + (narrow ? NARROW_EXTRA_HEIGHT : 0) + lines * lineHeight,
+  )
   const height = Math.min(estimate, limits.maxheight ?? Infinity)
   return { width: Math.max(1, width), height: Math.max(1, height) }
 }
 
 /** A quote card: the quote, who said it, and a link to the story. */
-export const QUOTE_CARD_FIXED_HEIGHT = 150
+export const QUOTE_CARD_FIXED_HEIGHT = 200
 /** A story card: title, council, summary and a link. */
-export const STORY_CARD_FIXED_HEIGHT = 190
+export const STORY_CARD_FIXED_HEIGHT = 180

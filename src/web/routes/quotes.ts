@@ -1,7 +1,7 @@
 import type { Express } from 'express'
 import type { AppDeps } from '../../app.js'
 import { citationFor } from '../citation.js'
-import { quoteEmbedCode, quoteTitle } from '../embed-code.js'
+import { quoteEmbedCode, quoteTitle, speakerPhrase } from '../embed-code.js'
 import { absoluteUrl, paths } from '../links.js'
 import { lookUpQuote } from '../lookup.js'
 import { SITE_NAME } from '../setup/views.js'
@@ -22,6 +22,7 @@ export function registerQuoteRoutes(app: Express, { content, config }: AppDeps):
       story,
       quote,
       title: quoteTitle(story, quote),
+      speakerPhrase: speakerPhrase(quote),
       url,
       citation: citationFor(story, url, SITE_NAME),
       embed: await quoteEmbedCode(req.app, config.baseUrl, story, quote),
