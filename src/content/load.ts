@@ -152,7 +152,13 @@ async function loadStory(
   }
   const result = schema.safeParse(parsed.data)
   if (!result.success) {
+    // zod can report several issues for one field (a list given where text was expected fails
+    // the type and the length check): the first says it best.
+    const reported = new Set<string>()
     for (const issue of result.error.issues) {
+      const key = fieldName(issue.path)
+      if (issue.code !== 'unrecognized_keys' && reported.has(key)) continue
+      reported.add(key)
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
           const keyPath = [...issue.path, key]
@@ -165,7 +171,7 @@ async function loadStory(
         }
         continue
       }
-      const missing = issue.code === 'invalid_type' && issue.input === undefined
+      const missing = issue.code === 'invalid_type' && valueAt(parsed.data, issue.path) === undefined
       problems.push({
         file: displayPath,
         line: parsed.lineOf(issue.path),
@@ -292,6 +298,15 @@ function toProblem(error: unknown, file: string): ContentProblem {
   }
   const message = error instanceof Error ? error.message : String(error)
   return { file, field: '(file)', message: `cannot be read: ${message}` }
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let value = data
+  for (const key of path) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined
+    value = (value as Record<PropertyKey, unknown>)[key]
+  }
+  return value
 }
 
 /** "Northfold Borough Council" → "northfold-borough-council" (accents folded). */

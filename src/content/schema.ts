@@ -37,8 +37,17 @@ const text = (min: number, max: number) =>
     .min(min, `must be at least ${min} characters`)
     .max(max, `must be at most ${max} characters`)
 
+/**
+ * A quote id is an HTML id on the story page, next to the page's own ids. Those are
+ * `main-content` (the skip link's target) and ids starting `app-`, so quote ids may not be.
+ */
+const quoteId = slug('quote id').refine(
+  (id) => id !== 'main-content' && !id.startsWith('app-'),
+  'must not be "main-content" or start with "app-" (the page uses those ids itself)',
+)
+
 export const quoteSchema = z.strictObject({
-  id: slug('quote id'),
+  id: quoteId,
   speaker: z.enum(keysOf(SPEAKERS), {
     error: `must be one of: ${Object.keys(SPEAKERS).join(', ')}`,
   }),
