@@ -1,13 +1,9 @@
 import type { Application } from 'express'
 import type { Quote, Story } from '../content/model.js'
-import { SPEAKERS } from '../content/vocabulary.js'
-import {
-  QUOTE_CARD_FIXED_HEIGHT,
-  STORY_CARD_FIXED_HEIGHT,
-  embedSize,
-  type EmbedSize,
-} from './embeds.js'
+import { CHALLENGE_TYPES, SPEAKERS } from '../content/vocabulary.js'
+import { embedSize, type EmbedSize, type TextBlock } from './embeds.js'
 import { absoluteUrl, paths } from './links.js'
+import { SITE_NAME } from './setup/views.js'
 
 export interface EmbedCode extends EmbedSize {
   /** Absolute URL of the card, for the iframe. */
@@ -36,6 +32,37 @@ export function quoteTitle(
   return `Quote from ${speakerPhrase(quote)}, ${story.council}`
 }
 
+/** The text of a quote card (views/embed/quote.njk), for its height. */
+export function quoteCardText(story: Story, quote: Quote): TextBlock[] {
+  const speaker = SPEAKERS[quote.speaker] + (quote.name === undefined ? '' : `, ${quote.name}`)
+  return [
+    { text: `“${quote.text}”`, style: 'quote', after: 12 },
+    { text: `${speaker}, ${story.council}`, style: 'caption', after: 0 },
+    {
+      text: `${CHALLENGE_TYPES[story.challenge.type]}, ${story.challenge.year}`,
+      style: 'meta',
+      after: 25,
+    },
+    { text: `Read the story: ${story.title}`, style: 'source', after: 4 },
+    { text: SITE_NAME, style: 'source', after: 0 },
+  ]
+}
+
+/** The text of a story card (views/embed/story.njk), for its height. */
+export function storyCardText(story: Story): TextBlock[] {
+  return [
+    {
+      text: `${story.council} · ${CHALLENGE_TYPES[story.challenge.type]}, ${story.challenge.year}`,
+      style: 'meta',
+      after: 4,
+    },
+    { text: story.title, style: 'title', after: 8 },
+    { text: story.summary, style: 'summary', after: 25 },
+    { text: 'Read the story', style: 'source', after: 4 },
+    { text: SITE_NAME, style: 'source', after: 0 },
+  ]
+}
+
 function renderIframe(
   app: Pick<Application, 'render'>,
   locals: Omit<EmbedCode, 'html'>,
@@ -55,7 +82,7 @@ export async function quoteEmbedCode(
   quote: Quote,
   limits: EmbedLimits = {},
 ): Promise<EmbedCode> {
-  const size = embedSize(quote.text.length, QUOTE_CARD_FIXED_HEIGHT, limits)
+  const size = embedSize(quoteCardText(story, quote), limits)
   const code = {
     ...size,
     src: absoluteUrl(baseUrl, paths.embedQuote(quote)),
@@ -70,7 +97,7 @@ export async function storyEmbedCode(
   story: Story,
   limits: EmbedLimits = {},
 ): Promise<EmbedCode> {
-  const size = embedSize(story.title.length + story.summary.length, STORY_CARD_FIXED_HEIGHT, limits)
+  const size = embedSize(storyCardText(story), limits)
   const code = {
     ...size,
     src: absoluteUrl(baseUrl, paths.embedStory(story)),

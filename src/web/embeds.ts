@@ -1,46 +1,83 @@
 /**
- * Sizes for embedded cards (iframes cannot size themselves to their content across origins).
- * The height is estimated from the length of the text at the chosen width; the card scrolls
- * if the estimate is short. A consumer's maxwidth and maxheight (oEmbed) are always honoured.
+ * Sizes for embedded cards. An iframe cannot size itself to its content across sites, so the
+ * height is estimated from the card's text, block by block, with the type sizes of
+ * src/styles/embed.scss (keep the two in step). A consumer's maxwidth and maxheight (oEmbed)
+ * are always honoured; if an estimate is short, the card scrolls.
+ *
+ * The iframe code has `max-width:100%`, so on a phone a 560px frame shrinks to the screen's
+ * width and its text wraps onto more lines: the height given is enough for that too.
  */
 
 export const EMBED_DEFAULT_WIDTH = 560
+/** The frame's width on a 375px phone with 16px margins. */
+const PHONE_WIDTH = 343
+/** At or below this width the card uses its narrow styles (embed.scss). */
+const NARROW_BELOW = 420
 const MIN_WIDTH = 200
 const MAX_HEIGHT = 1200
-const NARROW_EXTRA_HEIGHT = 24
+/** Words do not fill lines exactly. */
+const WRAP_SLACK = 1.1
+
+export type TextStyle = 'quote' | 'caption' | 'meta' | 'title' | 'summary' | 'source'
+
+/** Average character width and line height, in px, of each text style: wide, then narrow. */
+const METRICS: Record<'wide' | 'narrow', Record<TextStyle, { char: number; line: number }>> = {
+  wide: {
+    quote: { char: 10, line: 27.6 },
+    caption: { char: 8.8, line: 22.4 },
+    meta: { char: 7.6, line: 19.6 },
+    title: { char: 12.5, line: 27.5 },
+    summary: { char: 9, line: 23.8 },
+    source: { char: 8.5, line: 19.6 },
+  },
+  narrow: {
+    quote: { char: 7.9, line: 21.8 },
+    caption: { char: 8.3, line: 21 },
+    meta: { char: 7.6, line: 19.6 },
+    title: { char: 10.8, line: 23.8 },
+    summary: { char: 7.9, line: 21 },
+    source: { char: 7.9, line: 18.2 },
+  },
+}
+
+/** Border and padding around the text: [horizontal, vertical], wide then narrow. */
+const FRAME = { wide: [49, 34], narrow: [37, 26] } as const
+
+export interface TextBlock {
+  text: string
+  style: TextStyle
+  /** Space after the block, px. */
+  after: number
+}
 
 export interface EmbedSize {
   width: number
   height: number
 }
 
-/**
- * @param textLength characters of the main text (the quote, or a story's summary)
- * @param fixed height of everything else on the card, in CSS pixels
- */
-export function embedSize(
-  textLength: number,
-  fixed: number,
-  limits: { maxwidth?: number; maxheight?: number } = {},
-): EmbedSize {
-  const width = Math.min(EMBED_DEFAULT_WIDTH, limits.maxwidth ?? Infinity)
-  // Text is 19px in a frame of 420px or more (about 9.5px a character, 28px a line), 15px
-  // in a narrower one (embed.scss), inside 49px of border and padding; captions wrap more
-  // when narrow. The default size must also fit when a phone shrinks the frame to its width.
-  const narrow = width < 420
-  const charWidth = narrow ? 7.6 : 9.5
-  const lineHeight = narrow ? 23 : 28
-  const charsPerLine = Math.max(15, Math.floor((Math.max(width, MIN_WIDTH) - 49) / charWidth))
-  const lines = Math.max(1, Math.ceil(textLength / charsPerLine))
-  const estimate = Math.min(
-    MAX_HEIGHT,
-    fixed + (narrow ? NARROW_EXTRA_HEIGHT : 0) + lines * lineHeight,
-  )
-  const height = Math.min(estimate, limits.maxheight ?? Infinity)
-  return { width: Math.max(1, width), height: Math.max(1, height) }
+/** The height a card's text needs in a frame this wide. */
+export function cardHeight(blocks: readonly TextBlock[], width: number): number {
+  const kind = width < NARROW_BELOW ? 'narrow' : 'wide'
+  const [horizontal, vertical] = FRAME[kind]
+  const textWidth = Math.max(MIN_WIDTH, width) - horizontal
+  let height = vertical
+  for (const block of blocks) {
+    const { char, line } = METRICS[kind][block.style]
+    const lines = Math.max(1, Math.ceil((block.text.length * char * WRAP_SLACK) / textWidth))
+    height += lines * line + block.after
+  }
+  return Math.ceil(height)
 }
 
-/** A quote card: the quote, who said it, and a link to the story. */
-export const QUOTE_CARD_FIXED_HEIGHT = 200
-/** A story card: title, council, summary and a link. */
-export const STORY_CARD_FIXED_HEIGHT = 180
+export function embedSize(
+  blocks: readonly TextBlock[],
+  limits: { maxwidth?: number; maxheight?: number } = {},
+): EmbedSize {
+  const width = Math.max(1, Math.min(EMBED_DEFAULT_WIDTH, limits.maxwidth ?? Infinity))
+  const needed = Math.max(
+    cardHeight(blocks, width),
+    width > PHONE_WIDTH ? cardHeight(blocks, PHONE_WIDTH) : 0,
+  )
+  const height = Math.min(needed, MAX_HEIGHT, limits.maxheight ?? Infinity)
+  return { width, height: Math.max(1, height) }
+}

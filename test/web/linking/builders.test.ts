@@ -2,7 +2,8 @@ import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
 import { buildLibrary } from '../../../src/content/library.js'
 import { citationFor } from '../../../src/web/citation.js'
-import { embedSize } from '../../../src/web/embeds.js'
+import { quoteCardText, storyCardText } from '../../../src/web/embed-code.js'
+import { cardHeight, embedSize } from '../../../src/web/embeds.js'
 import { atomFeed, FEED_LIMIT } from '../../../src/web/open-data/atom.js'
 import { quotesCsv, storiesCsv } from '../../../src/web/open-data/csv.js'
 import { sitemapXml } from '../../../src/web/open-data/sitemap.js'
@@ -160,19 +161,33 @@ describe('citationFor', () => {
 })
 
 describe('embedSize', () => {
+  const story = makeStory()
+  const quote = (text: string) =>
+    quoteCardText(story, { id: 'q', speaker: 'leader', storySlug: story.slug, text })
+
   it('is 560 wide by default and grows taller with the text', () => {
-    const short = embedSize(50, 150)
-    const long = embedSize(1500, 150)
+    const short = embedSize(quote('x'.repeat(50)))
+    const long = embedSize(quote('x '.repeat(700)))
     expect(short.width).toBe(560)
     expect(long.height).toBeGreaterThan(short.height)
     expect(long.height).toBeLessThanOrEqual(1200)
   })
 
-  it('never exceeds maxwidth or maxheight, and is taller when narrower', () => {
-    const narrow = embedSize(600, 150, { maxwidth: 280 })
-    expect(narrow.width).toBe(280)
-    expect(narrow.height).toBeGreaterThan(embedSize(600, 150).height)
-    expect(embedSize(600, 150, { maxwidth: 10, maxheight: 20 })).toEqual({ width: 10, height: 20 })
+  it('is tall enough for a phone to shrink the frame to its width', () => {
+    const blocks = quote('word '.repeat(50))
+    expect(embedSize(blocks).height).toBeGreaterThanOrEqual(cardHeight(blocks, 343))
+    expect(embedSize(blocks).height).toBeGreaterThanOrEqual(cardHeight(blocks, 560))
+  })
+
+  it('never exceeds maxwidth or maxheight', () => {
+    const blocks = quote('word '.repeat(100))
+    expect(embedSize(blocks, { maxwidth: 280 }).width).toBe(280)
+    expect(embedSize(blocks, { maxwidth: 10, maxheight: 20 })).toEqual({ width: 10, height: 20 })
+  })
+
+  it('counts every line of a story card', () => {
+    const longTitle = storyCardText(makeStory({ title: 'A title '.repeat(12) }))
+    expect(embedSize(longTitle).height).toBeGreaterThan(embedSize(storyCardText(story)).height)
   })
 })
 
