@@ -37,6 +37,12 @@ const printCss = sass.compile(path.join(root, 'src', 'styles', 'print.scss'), {
 })
 emit('print.css', printCss.css)
 
+// The embeddable cards' own stylesheet: no site chrome, no govuk-frontend.
+const embedCss = sass.compile(path.join(root, 'src', 'styles', 'embed.scss'), {
+  style: 'compressed',
+})
+emit('embed.css', embedCss.css)
+
 for (const file of readdirSync(path.join(root, 'public', 'js'))) {
   if (file.endsWith('.js') || file.endsWith('.mjs')) {
     emit(file, readFileSync(path.join(root, 'public', 'js', file)))

@@ -1,1 +1,38 @@
 // Progressive enhancement only: every page works without this file.
+
+// Copy buttons. An element marked data-app-copy="Button text" (a link, a citation, some
+// code) is readable and selectable without JavaScript; here it gains a button that copies its
+// text, where the browser lets pages write to the clipboard (secure contexts only).
+function addCopyButtons() {
+  if (!navigator.clipboard || typeof navigator.clipboard.writeText !== 'function') return
+  for (const source of document.querySelectorAll('[data-app-copy]')) {
+    const label = source.getAttribute('data-app-copy') || 'Copy'
+    const wrapper = document.createElement('div')
+    wrapper.className = 'app-copy'
+    const button = document.createElement('button')
+    button.type = 'button'
+    button.className = 'govuk-button govuk-button--secondary app-copy-button'
+    button.textContent = label
+    const status = document.createElement('span')
+    status.className = 'app-copy__status'
+    status.setAttribute('role', 'status')
+    let timer
+    button.addEventListener('click', async () => {
+      const text = (source.textContent || '').replace(/\s+/g, ' ').trim()
+      try {
+        await navigator.clipboard.writeText(text)
+        status.textContent = 'Copied'
+      } catch {
+        status.textContent = 'Could not copy: select the text and copy it instead'
+      }
+      clearTimeout(timer)
+      timer = setTimeout(() => {
+        status.textContent = ''
+      }, 5000)
+    })
+    wrapper.append(button, status)
+    source.after(wrapper)
+  }
+}
+
+addCopyButtons()

@@ -73,7 +73,12 @@ async function focused(p: Page): Promise<Focused> {
       href: el.getAttribute('href') ?? '',
       checked: el instanceof HTMLInputElement && el.checked,
       focusIndicator,
-      box: { x: rect.x, y: rect.y, width: rect.width, height: rect.height },
+      box: {
+        x: rect.x + window.scrollX,
+        y: rect.y + window.scrollY,
+        width: rect.width,
+        height: rect.height,
+      },
       viewport: { width: innerWidth, height: innerHeight },
     }
   })
@@ -136,7 +141,7 @@ describe.each(Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[])(
 
     it('the header search box can be reached, filled in and sent', async () => {
       await page.goto(`${baseUrl}/`)
-      const box = await tabTo(page, (f) => f.id === 'header-search')
+      const box = await tabTo(page, (f) => f.id === 'app-header-search')
       expect(box.tag).toBe('input')
       await page.keyboard.type('no overall control')
       await Promise.all([page.waitForURL(/\/search\?/), page.keyboard.press('Enter')])

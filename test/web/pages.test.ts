@@ -49,7 +49,10 @@ describe('pages', () => {
     expect(res.text).toContain('<li>A cross-party board for the high street</li>')
     expect(res.text).toContain('<h3 class="govuk-heading-m">What the council faced</h3>')
     expect(res.text).toContain('id="leader-vision"')
-    expect(res.text).toContain('href="/stories/ashcombe-vale-finds-its-vision#leader-vision"')
+    // "Link to this quote" goes to the quote's own page; the anchor stays on the quote.
+    expect(res.text).toContain(
+      'href="/stories/ashcombe-vale-finds-its-vision/quotes/leader-vision"',
+    )
     expect(res.text).toContain('Chief executive, Pat Example')
     expect(res.text).toMatch(/<blockquote class="app-quote__text">\s*<p>The peers told us/)
   })

@@ -10,11 +10,15 @@ import {
   parseFilters,
   queryValue,
   storyMatches,
+  type StoryFilters,
 } from '../../content/filters.js'
 import type { Library } from '../../content/library.js'
 import type { Story } from '../../content/model.js'
-import { SLUG_PATTERN } from '../../content/schema.js'
+import { absoluteUrl, paths } from '../links.js'
+import { lookUpStory } from '../lookup.js'
 import { paginate, paginationParams, parsePageNumber } from '../pagination.js'
+import { SITE_NAME } from '../setup/views.js'
+import { storyStructuredData } from '../structured-data.js'
 
 export const STORY_SORTS = {
   newest: 'Newest first',
@@ -47,15 +51,26 @@ export function storyListing(library: Library, query: unknown) {
   const sorted = sortStories(matching, sort)
   const page = paginate(sorted, parsePageNumber(queryValue(query, 'page')))
   const facets = facetCounts(library.stories, filters, options)
-  return { filters, sort, page, facets, options }
+  /** `sorted` is every matching story (for downloads); `page` is the slice to show. */
+  return { filters, sort, sorted, page, facets, options }
 }
 
-export function registerStoryRoutes(app: Express, { content }: AppDeps): void {
+/** The query string that names a listing: its filters and sort, in a fixed order (no page). */
+export function listingSearchParams(filters: StoryFilters, sort: StorySort): URLSearchParams {
+  const params = filtersToSearchParams(filters)
+  if (sort !== 'newest') params.set('sort', sort)
+  return params
+}
+
+export function registerStoryRoutes(app: Express, { content, config }: AppDeps): void {
   app.get('/stories', (req, res) => {
     const { library } = content.current
     const { filters, sort, page, facets } = storyListing(library, req.query)
-    const params = filtersToSearchParams(filters)
-    if (sort !== 'newest') params.set('sort', sort)
+    const params = listingSearchParams(filters, sort)
+    const canonical = new URLSearchParams(params)
+    if (page.page > 1) canonical.set('page', String(page.page))
+    const withQuery = (path: string): string =>
+      params.size === 0 ? path : `${path}?${params.toString()}`
     const selected = FILTER_PARAMS.flatMap((param) =>
       facets[param]
         .filter((o) => o.selected)
@@ -81,25 +96,31 @@ export function registerStoryRoutes(app: Express, { content }: AppDeps): void {
       sort,
       sorts: STORY_SORTS,
       pagination: paginationParams(page, '/stories', params),
+      canonicalUrl: absoluteUrl(
+        config.baseUrl,
+        canonical.size === 0 ? '/stories' : `/stories?${canonical.toString()}`,
+      ),
+      downloads: {
+        storiesCsv: withQuery('/stories.csv'),
+        quotesCsv: withQuery('/quotes.csv'),
+        json: withQuery('/api/stories'),
+      },
     })
   })
 
   app.get('/stories/:slug', (req, res, next) => {
-    const slug = req.params.slug
-    if (!SLUG_PATTERN.test(slug)) return next()
     const { library } = content.current
-    const story = library.storyBySlug.get(slug)
-    if (!story) {
-      const current = library.aliasToSlug.get(slug)
-      // Browsers keep a #quote fragment across this redirect, so quote links survive renames.
-      if (current !== undefined) return res.redirect(301, `/stories/${current}`)
-      return next()
-    }
+    const found = lookUpStory(library, req.params.slug)
+    // Browsers keep a #quote fragment across this redirect, so quote links survive renames.
+    if (found.kind === 'alias') return res.redirect(301, paths.story(found.slug))
+    if (found.kind === 'none') return next()
+    const { story } = found
     res.render('pages/story.njk', {
       story,
       themes: story.themes.map((t) => library.themeBySlug.get(t)).filter(Boolean),
       related: library.relatedStories(story),
       council: library.councilBySlug.get(story.councilSlug),
+      structuredData: storyStructuredData(story, config.baseUrl, SITE_NAME),
     })
   })
 }

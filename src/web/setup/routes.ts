@@ -1,10 +1,17 @@
 import type { Express, NextFunction, Request, Response } from 'express'
 import type { AppDeps } from '../../app.js'
 import { pageCaching } from '../caching.js'
+import { registerApiRoutes } from '../routes/api.js'
 import { registerCouncilRoutes } from '../routes/councils.js'
+import { registerCrawlerRoutes } from '../routes/crawlers.js'
+import { registerDownloadRoutes } from '../routes/downloads.js'
+import { registerEmbedRoutes } from '../routes/embeds.js'
+import { registerFeedRoutes } from '../routes/feeds.js'
 import { registerHealthRoutes } from '../routes/health.js'
 import { registerHomeRoutes } from '../routes/home.js'
+import { registerOembedRoutes } from '../routes/oembed.js'
 import { registerPageRoutes } from '../routes/pages.js'
+import { registerQuoteRoutes } from '../routes/quotes.js'
 import { registerStoryRoutes } from '../routes/stories.js'
 import { registerThemeRoutes } from '../routes/themes.js'
 
@@ -43,4 +50,12 @@ export function setUpRoutes(app: Express, deps: AppDeps): void {
   registerCouncilRoutes(app, deps)
   registerThemeRoutes(app, deps)
   registerPageRoutes(app, deps)
+  // Linking: quote pages, embeds, oEmbed, feeds, open data, crawlers.
+  registerQuoteRoutes(app, deps)
+  registerEmbedRoutes(app, deps)
+  registerOembedRoutes(app, deps)
+  registerFeedRoutes(app, deps)
+  registerApiRoutes(app, deps)
+  registerDownloadRoutes(app, deps)
+  registerCrawlerRoutes(app, deps)
 }

@@ -25,6 +25,31 @@ export function cspDirectives(frameAncestors: readonly string[] = ["'self'"]) {
 
 export const ALLOWED_METHODS = 'GET, HEAD'
 
+/**
+ * For /embed/ cards only: the same policy, but the sites in EMBED_ORIGINS may frame the card,
+ * and it may be loaded cross-origin. Replaces the headers setUpSecurity set; call it once a
+ * card is found (a 404 keeps the site's own headers).
+ */
+export function embedHeaders(
+  embedOrigins: readonly string[],
+): (req: Request, res: Response, done: () => void) => void {
+  const csp = helmet.contentSecurityPolicy({
+    useDefaults: false,
+    directives: cspDirectives(["'self'", ...embedOrigins]),
+  })
+  const corp = helmet.crossOriginResourcePolicy({ policy: 'cross-origin' })
+  return (req, res, done) => {
+    csp(req, res, () => corp(req, res, done))
+  }
+}
+
+/** For open data (API, oEmbed, CSV): any site may read it, from a browser too. */
+export function openDataHeaders(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('Access-Control-Allow-Origin', '*')
+  res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin')
+  next()
+}
+
 export function setUpSecurity(app: Express, _deps: AppDeps): void {
   app.use(
     helmet({

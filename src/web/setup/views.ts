@@ -5,6 +5,7 @@ import nunjucks from 'nunjucks'
 import type { AppDeps } from '../../app.js'
 import { fromRoot } from '../../paths.js'
 import { registerFilters } from '../filters/index.js'
+import { absoluteUrl } from '../links.js'
 import { readAssetManifest } from './static.js'
 
 export const SITE_NAME = 'Sector-led improvement stories'
@@ -40,6 +41,9 @@ export function setUpViews(app: Express, deps: AppDeps): void {
   app.set('view engine', 'njk')
   app.use((req, res, next) => {
     res.locals.currentPath = req.path
+    // The page's one address, for <link rel="canonical"> and og:url. Routes that serve
+    // distinct content by query string (/stories) replace it; error pages clear it.
+    res.locals.canonicalUrl = absoluteUrl(deps.config.baseUrl, req.path)
     res.locals.contentProblems = deps.content.problems
     next()
   })
