@@ -73,7 +73,13 @@ function merge(spans: readonly Span[]): Span[] {
 }
 
 /** Escape text[from, to) with marks around the spans (clipped to the range). */
-function render(text: string, spans: readonly Span[], from: number, to: number, squash: boolean): string {
+function render(
+  text: string,
+  spans: readonly Span[],
+  from: number,
+  to: number,
+  squash: boolean,
+): string {
   const clean = (s: string) => escapeHtml(squash ? s.replace(/\s+/g, ' ') : s)
   let out = ''
   let at = from
@@ -121,7 +127,13 @@ function bestWindow(source: string, maxChars: number, h: HighlightTerms): Window
     const distinct = counts.size
     const score = distinct * 1000 + (j - i)
     if (j > i && (best === undefined || score > best.score)) {
-      best = { source, spans, start: (spans[i] as Span).start, end: (spans[j - 1] as Span).end, score }
+      best = {
+        source,
+        spans,
+        start: (spans[i] as Span).start,
+        end: (spans[j - 1] as Span).end,
+        score,
+      }
     }
     if (j > i) {
       const key = (spans[i] as Span).key

@@ -44,5 +44,11 @@ export {
   type SerializedSearchIndex,
 } from './engine.js'
 export { highlightQuote, highlightText, storySnippet, escapeHtml } from './highlight.js'
-export { parseQuery, MAX_QUERY_CHARS, MAX_TERMS, MAX_TERM_CHARS, type ParsedQuery } from './query.js'
+export {
+  parseQuery,
+  MAX_QUERY_CHARS,
+  MAX_TERMS,
+  MAX_TERM_CHARS,
+  type ParsedQuery,
+} from './query.js'
 export type * from './types.js'

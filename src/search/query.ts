@@ -94,7 +94,8 @@ export function parseQuery(input: unknown): ParsedQuery {
     const term = analysis.terms[0] as string
     if (raw.length > MAX_TERM_CHARS) return void ignored.push({ word: raw, reason: 'too-long' })
     if (prefix) {
-      if (word.length < MIN_PREFIX_CHARS) return void ignored.push({ word: raw, reason: 'too-short' })
+      if (word.length < MIN_PREFIX_CHARS)
+        return void ignored.push({ word: raw, reason: 'too-short' })
     } else if (analysis.stop[0] === true) {
       return void ignored.push({ word: raw, reason: 'stop-word' })
     }
@@ -181,7 +182,10 @@ export function parseQuery(input: unknown): ParsedQuery {
 }
 
 /** Write a parsed query back as text (for "did you mean" links), optionally replacing words. */
-export function formatQuery(clauses: readonly Clause[], replace?: ReadonlyMap<Clause, string>): string {
+export function formatQuery(
+  clauses: readonly Clause[],
+  replace?: ReadonlyMap<Clause, string>,
+): string {
   return clauses
     .map((c) => {
       const sign = c.negated ? '-' : ''

@@ -17,7 +17,8 @@ import lunr from 'lunr'
  * Combining marks may follow any letter ("Mo\u0302n"). En and em dashes are separators, not
  * hyphens ("2019–2020" is two numbers).
  */
-const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['\u2019\u02bc\u2018\-\u2010\u2011][\p{L}\p{N}][\p{L}\p{M}\p{N}]*)*/gu
+const WORD =
+  /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['\u2019\u02bc\u2018\-\u2010\u2011][\p{L}\p{N}][\p{L}\p{M}\p{N}]*)*/gu
 const HYPHENS = /[-\u2010\u2011]/
 const APOSTROPHES = /['\u2019\u02bc\u2018]/g
 const COMBINING = /\p{M}+/gu

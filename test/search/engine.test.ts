@@ -105,7 +105,12 @@ describe('phrases', () => {
   })
 
   it('do not run across fields or list items', () => {
-    const s = makeStory({ slug: 'fields', title: 'Budget', summary: 'Savings were found here.', impacts: ['Housing', 'Delivery'] })
+    const s = makeStory({
+      slug: 'fields',
+      title: 'Budget',
+      summary: 'Savings were found here.',
+      impacts: ['Housing', 'Delivery'],
+    })
     const e = buildSearchEngine([s], THEMES)
     expect(storySlugs(e.search('"budget savings"'))).toEqual([])
     expect(storySlugs(e.search('"housing delivery"'))).toEqual([])
@@ -118,7 +123,10 @@ describe('exclusions', () => {
     expect(stories('council')).toContain('hung-council')
     expect(stories('council -election')).not.toContain('hung-council')
     expect(stories('council -election')).toHaveLength(STORIES.length - 1)
-    expect(quoteRefs(engine.search('budget')).sort()).toEqual(['html-in-text#markup', 'plain-mon#budget'])
+    expect(quoteRefs(engine.search('budget')).sort()).toEqual([
+      'html-in-text#markup',
+      'plain-mon#budget',
+    ])
     expect(quoteRefs(engine.search('budget -sharing'))).toEqual(['html-in-text#markup'])
   })
 
@@ -271,7 +279,15 @@ describe('did you mean', () => {
 })
 
 describe('serialisation', () => {
-  const queries = ['council', 'no overall control', '"no overall control"', 'transform*', 'zebra budget', '-x', 'trasnformation']
+  const queries = [
+    'council',
+    'no overall control',
+    '"no overall control"',
+    'transform*',
+    'zebra budget',
+    '-x',
+    'trasnformation',
+  ]
   it('gives identical results after a JSON round trip', () => {
     const text = JSON.stringify(engine)
     const loaded = loadSearchEngine(text, STORIES, THEMES)
@@ -293,8 +309,12 @@ describe('serialisation', () => {
     const changed = STORIES.map((s, i) => (i === 0 ? { ...s, bodyText: s.bodyText + ' More.' } : s))
     expect(() => loadSearchEngine(json, changed, THEMES)).toThrow(SearchIndexLoadError)
     expect(() => loadSearchEngine('{not json', STORIES, THEMES)).toThrow(SearchIndexLoadError)
-    expect(() => loadSearchEngine({ ...json, formatVersion: 99 }, STORIES, THEMES)).toThrow(SearchIndexLoadError)
-    expect(() => loadSearchEngine({ ...json, lunrVersion: '2.3.8' }, STORIES, THEMES)).toThrow(SearchIndexLoadError)
+    expect(() => loadSearchEngine({ ...json, formatVersion: 99 }, STORIES, THEMES)).toThrow(
+      SearchIndexLoadError,
+    )
+    expect(() => loadSearchEngine({ ...json, lunrVersion: '2.3.8' }, STORIES, THEMES)).toThrow(
+      SearchIndexLoadError,
+    )
     const broken = { ...json, stories: { ...json.stories, postingDocs: 'AAAA' } }
     expect(() => loadSearchEngine(broken, STORIES, THEMES)).toThrow(SearchIndexLoadError)
   })
@@ -304,7 +324,12 @@ describe('serialisation', () => {
     expect(a).toMatch(/^[0-9a-f]{64}$/)
     expect(contentFingerprint(STORIES, THEMES)).toBe(a)
     expect(contentFingerprint([...STORIES].reverse(), THEMES)).not.toBe(a)
-    expect(contentFingerprint(STORIES, THEMES.map((t) => ({ ...t, title: t.title + '!' })))).not.toBe(a)
+    expect(
+      contentFingerprint(
+        STORIES,
+        THEMES.map((t) => ({ ...t, title: t.title + '!' })),
+      ),
+    ).not.toBe(a)
   })
 })
 
