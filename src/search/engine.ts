@@ -741,7 +741,7 @@ export class SearchEngine {
     return plan
   }
 
-  /** Matching documents of one kind as [doc, score] pairs (unsorted). */
+  /** Matching documents of one kind as [doc, score, doc, score, ...] (unsorted). */
   private evaluate(kind: KindIndex, s: Scratch, plan: Plan, relaxed: boolean): Float64Array {
     if (plan.impossible || plan.groups.length === 0) return new Float64Array(0)
     const { postingStart, postingDocs, postingWeights } = kind
@@ -881,6 +881,18 @@ export class SearchEngine {
   }
 
   /**
+   * Whether a query finds anything with every word (no relaxing). Cheaper than search(): no hit
+   * lists are built or sorted, and quotes are only looked at if no story matches.
+   */
+  private matchesAll(query: string): boolean {
+    const plan = this.plan(parseQuery(query).clauses)
+    return (
+      this.evaluate(this.data.stories, this.scratchStories, plan, false).length > 0 ||
+      this.evaluate(this.data.quotes, this.scratchQuotes, plan, false).length > 0
+    )
+  }
+
+  /**
    * "Did you mean": for each searched word that is not in the index at all, the nearest words
    * (1 edit up to 6 letters, 2 from 7), most frequent first; a corrected query is offered only if
    * running it finds every word somewhere. At most three suggestions, at most eight trial runs.
@@ -925,8 +937,7 @@ export class SearchEngine {
       const query = formatQuery(clauses, trial)
       if (seen.has(query)) continue
       seen.add(query)
-      const check = this.search(query, { suggest: false })
-      if (check.relaxed || (check.storyHits.length === 0 && check.quoteHits.length === 0)) continue
+      if (!this.matchesAll(query)) continue
       out.push({ query, corrections: [...trial].map(([c, to]) => ({ from: c.raw, to })) })
       if (out.length === 3) break
     }

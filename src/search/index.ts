@@ -4,7 +4,7 @@
  *
  * ## Start-up
  * ```ts
- * const engine = buildSearchEngine(stories, themes)          // ~1 s per 1,000 stories
+ * const engine = buildSearchEngine(stories, themes)  // ~0.5–2 s per 1,000 stories
  * // or, with a cache file keyed by contentFingerprint(stories, themes):
  * const engine = loadSearchEngine(JSON.parse(text), stories, themes) // throws SearchIndexLoadError → rebuild
  * writeFile(path, JSON.stringify(engine))                    // engine.toJSON()
