@@ -8,8 +8,8 @@ import lunr from 'lunr'
  * A word goes through: fold (NFKD, strip combining marks, ligatures, lower case) → apostrophes
  * dropped ("council's" → "council", "don't" → "dont") → British/American spelling mapped to one
  * form → stop-word check → Porter stemmer (Lunr's own). Every step works on a single word, so the
- * result is cached per distinct word: real prose has ~50,000 distinct words in millions of tokens,
- * and the cache turns the stemmer (the slowest step) into a Map lookup.
+ * result is cached per distinct word: prose repeats a few tens of thousands of distinct words over
+ * millions of tokens, and the cache turns the stemmer (the slowest step) into a Map lookup.
  */
 
 /**
@@ -39,8 +39,8 @@ const LIGATURE_RE = /[æœßøłđðþı]/g
 const HAS_LIGATURE = /[æœßøłđðþı]/
 
 /**
- * Stop words: only the seven words that carry no meaning on their own in this content and make up
- * ~20% of its tokens. Lunr's default list (119 words) removes "no", "not", "this", "but", "own",
+ * Stop words: only seven words that carry no meaning on their own in this content and are among
+ * its most frequent (their postings would list nearly every document). Lunr's default list (119 words) removes "no", "not", "this", "but", "own",
  * "off"... which breaks searches the users of this site make ("no overall control" is a kind of
  * political control; "not" carries the meaning of a quote). They are still part of phrases: a
  * quoted phrase is checked against the full word sequence, stop words included.
