@@ -1,0 +1,54 @@
+/**
+ * Search: "Search the quotes and stories". A pure library: no I/O, no globals beyond a word
+ * cache; the web layer owns routes, facets, pagination and the cache file.
+ *
+ * ## Start-up
+ * ```ts
+ * const engine = buildSearchEngine(stories, themes)  // ~0.5–2 s per 1,000 stories
+ * // or, with a cache file keyed by contentFingerprint(stories, themes):
+ * const engine = loadSearchEngine(JSON.parse(text), stories, themes) // throws SearchIndexLoadError → rebuild
+ * writeFile(path, JSON.stringify(engine))                    // engine.toJSON()
+ * ```
+ * Pass published stories only (no drafts). The engine keeps no reference to the stories.
+ *
+ * ## Per request
+ * ```ts
+ * const outcome = engine.search(q, { sort: 'relevance' | 'newest' })
+ * ```
+ * `search` never throws. `outcome.storyHits` (`{storySlug, score}`) and `outcome.quoteHits`
+ * (`{storySlug, quoteId, score}`) are the complete ranked lists: filter them by facets with your
+ * own `Map`s (slug → Story, `${slug}#${quoteId}` → Quote), count facets, then slice a page of 20.
+ * Order is kept by filtering, so no re-sorting is needed.
+ *
+ * Show, from the outcome:
+ * - `relaxed`: no result had every word; these have any word ("Showing results for any of…").
+ * - `suggestions[].query`: "Did you mean …?" links (each checked to find results).
+ * - `truncated`: the query was cut to 200 characters. `ignored`: words not searched and why.
+ * - `empty`: nothing to search for (empty input, only stop words or exclusions).
+ *
+ * For each hit on the page only:
+ * - `highlightQuote(quote.text, outcome)`: escaped HTML with `<mark>`s; mark it safe.
+ * - `storySnippet(story, outcome, 240)`: escaped snippet around the best match, `…` at cuts.
+ * - `highlightText(story.title, outcome)`: same marking for titles or summaries.
+ *
+ * Query language: words (all required; any-word fallback), `word*` prefix, `"exact phrase"`,
+ * `-word` and `-"phrase"` exclusions; hyphenated words match as a phrase of their parts and as
+ * one run-together word; accents, curly apostrophes and British/American spellings are folded.
+ */
+export {
+  buildSearchEngine,
+  loadSearchEngine,
+  contentFingerprint,
+  SearchEngine,
+  SearchIndexLoadError,
+  type SerializedSearchIndex,
+} from './engine.js'
+export { highlightQuote, highlightText, storySnippet, escapeHtml } from './highlight.js'
+export {
+  parseQuery,
+  MAX_QUERY_CHARS,
+  MAX_TERMS,
+  MAX_TERM_CHARS,
+  type ParsedQuery,
+} from './query.js'
+export type * from './types.js'

@@ -1,0 +1,60 @@
+import type { IgnoredWord } from './query.js'
+
+export type { IgnoredWord, IgnoredReason } from './query.js'
+
+/** Result order: relevance (default) or newest story first (then relevance). */
+export type SearchSort = 'relevance' | 'newest'
+
+export interface SearchOptions {
+  sort?: SearchSort
+  /** Compute "did you mean" suggestions when nothing matches every word (default true). */
+  suggest?: boolean
+}
+
+export interface StoryHit {
+  storySlug: string
+  score: number
+}
+
+export interface QuoteHit {
+  storySlug: string
+  quoteId: string
+  score: number
+}
+
+/** What the highlighter marks; plain data so the outcome can be cached or sent to a client. */
+export interface HighlightTerms {
+  /** Index terms (stemmed, canonical spelling) of the positive words. */
+  terms: string[]
+  /** Folded prefixes of `word*` searches, with their British/American variants. */
+  prefixes: string[]
+  /** Each positive phrase as index terms in order, stop words included. */
+  phrases: string[][]
+}
+
+export interface Suggestion {
+  /** A corrected query that was checked to find results. */
+  query: string
+  corrections: { from: string; to: string }[]
+}
+
+export interface SearchOutcome {
+  /** The query as used: control characters removed, cut to 200 characters. */
+  query: string
+  /** True when the input was longer than 200 characters and was cut. */
+  truncated: boolean
+  /** True when no document had every word, and these are any-word results (show a notice). */
+  relaxed: boolean
+  /** True when there was nothing to search for (empty input, only stop words or exclusions). */
+  empty: boolean
+  sort: SearchSort
+  /** Every matching story, best first (or newest first). */
+  storyHits: StoryHit[]
+  /** Every matching quote, best first (or newest story first). */
+  quoteHits: QuoteHit[]
+  highlight: HighlightTerms
+  /** Corrected queries, only when nothing matched every word. */
+  suggestions: Suggestion[]
+  /** Words that were not searched for, and why (stop word, too long, too many words). */
+  ignored: IgnoredWord[]
+}
