@@ -1,0 +1,124 @@
+/**
+ * One in-process search measurement, run by scripts/bench.ts in a child process of its own so
+ * its memory figures are its own. Prints one JSON line on stdout.
+ *
+ *   tsx scripts/bench/search-child.ts --content <dir> --mode engine|naive
+ *
+ * - engine: loads the content with the site's loader (no cache), builds the site's search engine
+ *   (timed), then runs the fixed 200 queries: one warm-up pass, three measured passes.
+ * - naive: the baseline a first version would ship: the same loader, then a Lunr index with
+ *   positions on every field, built at every start; `readyMs` is process start to index built
+ *   (what such a server's start-up would cost), queried with the same 200 queries.
+ */
+import { parseArgs } from 'node:util'
+import lunr from 'lunr'
+import { loadContent } from '../../src/content/load.js'
+import type { Story } from '../../src/content/model.js'
+import { buildSearchEngine } from '../../src/search/index.js'
+import { benchQueries } from './queries.js'
+
+export interface SearchChildResult {
+  mode: 'engine' | 'naive'
+  stories: number
+  loadMs: number
+  buildMs: number
+  /** Process start (node's time origin) to the index being ready. */
+  readyMs: number
+  peakRssMB: number
+  rssMB: number
+  p50Ms: number
+  p99Ms: number
+}
+
+const quantile = (xs: number[], q: number): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? NaN
+}
+
+/** The naive index: every field of a story (quotes included) in one Lunr index, with positions. */
+function buildNaive(stories: readonly Story[]): lunr.Index {
+  return lunr(function () {
+    this.ref('slug')
+    this.metadataWhitelist = ['position']
+    for (const f of ['title', 'council', 'summary', 'impacts', 'themes', 'body', 'quotes']) {
+      this.field(f)
+    }
+    for (const s of stories) {
+      this.add({
+        slug: s.slug,
+        title: s.title,
+        council: s.council,
+        summary: s.summary,
+        impacts: s.impacts.join('\n'),
+        themes: s.themes.join(' '),
+        body: s.bodyText,
+        quotes: s.quotes.map((q) => q.text).join('\n'),
+      })
+    }
+  })
+}
+
+/** The query as a naive version would run it: tokens through Lunr's own pipeline, no parser. */
+function naiveSearch(idx: lunr.Index, input: string): number {
+  const words = input.toLowerCase().match(/-?[a-z0-9]+\*?/g) ?? []
+  return idx.query((q) => {
+    for (const word of words) {
+      const negated = word.startsWith('-')
+      const wildcard = word.endsWith('*')
+      const term = word.replace(/^-|\*$/g, '')
+      if (term === '') continue
+      q.term(term, {
+        presence: negated ? lunr.Query.presence.PROHIBITED : lunr.Query.presence.OPTIONAL,
+        ...(wildcard ? { wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false } : {}),
+      })
+    }
+  }).length
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { content: { type: 'string' }, mode: { type: 'string', default: 'engine' } },
+  })
+  if (values.content === undefined) throw new Error('--content is required')
+  const mode = values.mode === 'naive' ? 'naive' : 'engine'
+  const l0 = performance.now()
+  const library = await loadContent({ contentDir: values.content, includeDrafts: false })
+  const loadMs = performance.now() - l0
+  const b0 = performance.now()
+  let search: (q: string) => unknown
+  if (mode === 'naive') {
+    const idx = buildNaive(library.stories)
+    search = (q) => naiveSearch(idx, q)
+  } else {
+    const engine = buildSearchEngine(library.stories, library.themes)
+    search = (q) => engine.search(q)
+  }
+  const buildMs = performance.now() - b0
+  const readyMs = performance.now()
+  const peakRssMB = process.resourceUsage().maxRSS / 1024
+  const rssMB = process.memoryUsage().rss / 1024 / 1024
+  const queries = benchQueries()
+  for (const q of queries) search(q)
+  const samples: number[] = []
+  for (let pass = 0; pass < 3; pass++) {
+    for (const q of queries) {
+      const t = performance.now()
+      search(q)
+      samples.push(performance.now() - t)
+    }
+  }
+  const result: SearchChildResult = {
+    mode,
+    stories: library.stories.length,
+    loadMs,
+    buildMs,
+    readyMs,
+    peakRssMB,
+    rssMB,
+    p50Ms: quantile(samples, 0.5),
+    p99Ms: quantile(samples, 0.99),
+  }
+  process.stdout.write(`${JSON.stringify(result)}\n`)
+}
+
+await main()
