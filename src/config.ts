@@ -38,6 +38,7 @@ const envSchema = z.object({
     .pipe(z.array(origin)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  CACHE_DIR: z.string().default(fromRoot('.cache')),
 })
 
 export interface Config {
@@ -52,6 +53,8 @@ export interface Config {
   embedOrigins: string[]
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   webConcurrency: number
+  /** Folder for the content and search index caches; undefined (CACHE_DIR empty): no cache. */
+  cacheDir: string | undefined
 }
 
 export class ConfigError extends Error {
@@ -78,5 +81,6 @@ export function loadConfig(
     embedOrigins: e.EMBED_ORIGINS,
     logLevel: e.LOG_LEVEL,
     webConcurrency: e.WEB_CONCURRENCY,
+    cacheDir: e.CACHE_DIR.trim() === '' ? undefined : e.CACHE_DIR,
   }
 }

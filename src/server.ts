@@ -2,7 +2,7 @@ import { watch } from 'node:fs'
 import type { Server } from 'node:http'
 import { createApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
-import { loadSiteContent } from './content/index.js'
+import { loadSiteContent, type SiteContentStats } from './content/index.js'
 import { ContentValidationError, formatProblem } from './content/problems.js'
 import { ContentState } from './content/state.js'
 import { createLogger } from './logger.js'
@@ -26,8 +26,9 @@ async function main(): Promise<void> {
   const started = performance.now()
 
   let state: ContentState
+  const stats: SiteContentStats = { content: {}, search: {} }
   try {
-    state = new ContentState(await loadSiteContent(config))
+    state = new ContentState(await loadSiteContent(config, stats))
   } catch (error) {
     if (error instanceof ContentValidationError) {
       console.error(error.message)
@@ -40,9 +41,17 @@ async function main(): Promise<void> {
     {
       stories: state.current.library.stories.length,
       ms: Math.round(performance.now() - started),
+      files: stats.content.files,
+      fromCache: stats.content.cacheHits,
+      threads: stats.content.threads,
+      search: stats.search.source,
+      searchMs: Math.round(stats.search.ms ?? 0),
     },
     'content loaded',
   )
+  for (const note of [stats.content.cacheNote, stats.search.note]) {
+    if (note !== undefined) logger.warn(note)
+  }
 
   const app = createApp({ config, content: state, logger })
   const server = app.listen(config.port, () => {

@@ -1,14 +1,37 @@
 import type { Config } from '../config.js'
 import { projectRoot } from '../paths.js'
 import { loadContent } from './load.js'
+import type { LoadStats } from './story-files.js'
+import { loadOrBuildSearch, type SearchCacheStats } from './search-cache.js'
 import type { SiteContent } from './state.js'
 
-/** Loads the content named by the config and builds what pages serve from. */
-export async function loadSiteContent(config: Pick<Config, 'contentDir' | 'dev'>): Promise<SiteContent> {
+export interface SiteContentStats {
+  content: LoadStats
+  search: SearchCacheStats
+}
+
+/**
+ * Loads the content named by the config, then builds what pages serve from: the library and
+ * its search index (load first, then build: the index is made from validated stories only).
+ * With a cache folder, unchanged story files and an unchanged index come from the caches there.
+ */
+export async function loadSiteContent(
+  config: Pick<Config, 'contentDir' | 'dev'> & { cacheDir?: string | undefined },
+  stats: SiteContentStats = { content: {}, search: {} },
+): Promise<SiteContent> {
+  const { cacheDir } = config
   const library = await loadContent({
     contentDir: config.contentDir,
     includeDrafts: config.dev,
     displayRoot: projectRoot,
+    ...(cacheDir === undefined ? {} : { cacheDir }),
+    stats: stats.content,
   })
-  return { library }
+  const search = loadOrBuildSearch(
+    library.stories,
+    library.themes,
+    cacheDir === undefined ? undefined : { cacheDir, contentDir: config.contentDir },
+    stats.search,
+  )
+  return { library, search }
 }

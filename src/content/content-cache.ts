@@ -1,0 +1,241 @@
+import { createHash, randomBytes } from 'node:crypto'
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { deserialize, serialize } from 'node:v8'
+import type { Story } from './model.js'
+
+/**
+ * The content cache: each story as loaded (validated, Markdown rendered), keyed by its file name
+ * and a SHA-256 of the file's bytes, so a restart on unchanged content skips YAML, zod and
+ * Markdown for every unchanged file. Only stories valid on their own are stored: a file with
+ * problems is read again every time, and its problems are reported as on a first load.
+ *
+ * The whole cache is void when the code that makes a story changes (the files of this folder,
+ * the versions of yaml, gray-matter, zod, marked and sanitize-html, V8's serialiser) or the year
+ * changes (it bounds `challenge.year`). One file per content folder, in the cache folder:
+ *
+ *   "PSCCACHE" · records (each a V8-serialised Story) · footer (JSON index) · footer length (u32)
+ *
+ * Written to a temporary file and renamed into place (readers never see half a file); a file
+ * that cannot be read, or does not match, is ignored and rewritten.
+ */
+
+const MAGIC = Buffer.from('PSCCACHE')
+const FORMAT_VERSION = 1
+
+export interface CachedStory {
+  entry: string
+  hash: string
+  story: Story
+}
+
+interface Footer {
+  format: number
+  code: string
+  year: number
+  contentDir: string
+  /** [entry, hash, offset, length] */
+  records: [string, string, number, number][]
+}
+
+export interface ContentCache {
+  /** Entries in the cache file as opened (0 when there was none or it was unusable). */
+  readonly size: number
+  /** Why an existing cache file was not used, if it was not. */
+  readonly note: string | undefined
+  /** The cached story for a file, if its bytes hash the same. */
+  get(entry: string, hash: string): Story | undefined
+  /** Replaces the cache with these entries (unless they are exactly what it holds); closes it. */
+  save(entries: readonly CachedStory[]): { ok: boolean; note?: string }
+}
+
+let codeVersionMemo: string | undefined
+
+/** A hash of the code that turns a file into a Story. */
+export function contentCodeVersion(): string {
+  if (codeVersionMemo !== undefined) return codeVersionMemo
+  const hash = createHash('sha256')
+  hash.update(`format ${FORMAT_VERSION}; v8 ${process.versions.v8}\n`)
+  const here = path.dirname(fileURLToPath(import.meta.url))
+  for (const name of readdirSync(here).sort()) {
+    if (/\.(js|ts)$/.test(name) && !name.endsWith('.d.ts')) {
+      hash.update(name).update(readFileSync(path.join(here, name)))
+    }
+  }
+  const require = createRequire(import.meta.url)
+  for (const pkg of ['yaml', 'gray-matter', 'zod', 'marked', 'sanitize-html']) {
+    hash.update(`${pkg}@${packageVersion(require, pkg)}\n`)
+  }
+  codeVersionMemo = hash.digest('hex').slice(0, 32)
+  return codeVersionMemo
+}
+
+function packageVersion(require: NodeRequire, name: string): string {
+  try {
+    let dir = path.dirname(require.resolve(name))
+    for (;;) {
+      const file = path.join(dir, 'package.json')
+      if (existsSync(file)) {
+        const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string }
+        if (pkg.name === name) return pkg.version ?? '?'
+      }
+      const parent = path.dirname(dir)
+      if (parent === dir) return '?'
+      dir = parent
+    }
+  } catch {
+    return '?'
+  }
+}
+
+export function contentCachePath(cacheDir: string, contentDir: string): string {
+  const key = createHash('sha256').update(path.resolve(contentDir)).digest('hex').slice(0, 16)
+  return path.join(cacheDir, `content-${key}.bin`)
+}
+
+export function openContentCache(
+  cacheDir: string,
+  contentDir: string,
+  yearNow: number,
+): ContentCache {
+  const file = contentCachePath(cacheDir, contentDir)
+  const code = contentCodeVersion()
+  const resolvedDir = path.resolve(contentDir)
+  let fd: number | undefined
+  let index = new Map<string, { hash: string; offset: number; length: number }>()
+  let note: string | undefined
+  let damaged = false
+  try {
+    fd = openSync(file, 'r')
+    const size = fstatSync(fd).size
+    const head = Buffer.alloc(MAGIC.length)
+    readSync(fd, head, 0, head.length, 0)
+    if (size < MAGIC.length + 4 || !head.equals(MAGIC)) throw new Error('not a content cache')
+    const lengthBytes = Buffer.alloc(4)
+    readSync(fd, lengthBytes, 0, 4, size - 4)
+    const footerLength = lengthBytes.readUInt32LE(0)
+    if (footerLength > size - MAGIC.length - 4) throw new Error('bad footer length')
+    const footerBytes = Buffer.alloc(footerLength)
+    readSync(fd, footerBytes, 0, footerLength, size - 4 - footerLength)
+    const footer = JSON.parse(footerBytes.toString('utf8')) as Footer
+    const dataEnd = size - 4 - footerLength
+    if (footer.format !== FORMAT_VERSION || footer.code !== code) {
+      note = 'content cache made by other code: rebuilt'
+    } else if (footer.year !== yearNow) {
+      note = 'content cache made in another year: rebuilt'
+    } else if (footer.contentDir !== resolvedDir) {
+      note = 'content cache made for another folder: rebuilt'
+    } else {
+      for (const [entry, hash, offset, length] of footer.records) {
+        if (offset < MAGIC.length || offset + length > dataEnd) throw new Error('bad record')
+        index.set(entry, { hash, offset, length })
+      }
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code !== 'ENOENT') note = `content cache unreadable (${String(error)}): rebuilt`
+    index = new Map()
+  }
+  if (index.size === 0 && fd !== undefined) {
+    closeSync(fd)
+    fd = undefined
+  }
+
+  return {
+    size: index.size,
+    note,
+    get(entry, hash) {
+      const record = index.get(entry)
+      if (record === undefined || record.hash !== hash || fd === undefined) return undefined
+      try {
+        const bytes = Buffer.alloc(record.length)
+        readSync(fd, bytes, 0, record.length, record.offset)
+        const story = deserialize(bytes) as Story
+        if (story === null || typeof story !== 'object' || `${story.slug}.md` !== entry) {
+          throw new Error('not this story')
+        }
+        return story
+      } catch {
+        damaged = true
+        return undefined
+      }
+    },
+    save(entries) {
+      try {
+        const unchanged =
+          !damaged &&
+          entries.length === index.size &&
+          entries.every((e) => index.get(e.entry)?.hash === e.hash)
+        if (unchanged) return { ok: true }
+        return write(file, entries, (entry, hash) => {
+          const old = index.get(entry)
+          if (old === undefined || old.hash !== hash || fd === undefined || damaged) return undefined
+          const bytes = Buffer.alloc(old.length)
+          readSync(fd, bytes, 0, old.length, old.offset)
+          return bytes
+        }, { format: FORMAT_VERSION, code, year: yearNow, contentDir: resolvedDir })
+      } catch (error) {
+        return { ok: false, note: `content cache not written: ${String(error)}` }
+      } finally {
+        if (fd !== undefined) closeSync(fd)
+        fd = undefined
+      }
+    },
+  }
+}
+
+function write(
+  file: string,
+  entries: readonly CachedStory[],
+  previous: (entry: string, hash: string) => Buffer | undefined,
+  header: Omit<Footer, 'records'>,
+): { ok: boolean; note?: string } {
+  mkdirSync(path.dirname(file), { recursive: true })
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+  const out = openSync(temp, 'w')
+  try {
+    let offset = 0
+    const put = (bytes: Uint8Array): void => {
+      let done = 0
+      while (done < bytes.length) done += writeSync(out, bytes, done, bytes.length - done)
+      offset += bytes.length
+    }
+    put(MAGIC)
+    const records: Footer['records'] = []
+    for (const { entry, hash, story } of entries) {
+      const bytes = previous(entry, hash) ?? serialize(story)
+      records.push([entry, hash, offset, bytes.length])
+      put(bytes)
+    }
+    const footer = Buffer.from(JSON.stringify({ ...header, records } satisfies Footer))
+    put(footer)
+    const length = Buffer.alloc(4)
+    length.writeUInt32LE(footer.length, 0)
+    put(length)
+    closeSync(out)
+    renameSync(temp, file)
+    return { ok: true }
+  } catch (error) {
+    try {
+      closeSync(out)
+    } catch {
+      // already closed
+    }
+    rmSync(temp, { force: true })
+    throw error
+  }
+}

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import {
+  buildSearchEngine,
+  loadSearchEngine,
+  SearchIndexLoadError,
+  type SearchEngine,
+} from '../search/index.js'
+import { contentCachePath } from './content-cache.js'
+import type { Story, Theme } from './model.js'
+
+export interface SearchCacheStats {
+  /** 'loaded' from the cache file, or 'built' (then written, if it could be). */
+  source?: 'loaded' | 'built'
+  ms?: number
+  note?: string
+}
+
+/**
+ * The search index, from its cache file when that was made for exactly this content (the engine
+ * checks its fingerprint of every indexed text, its format and Lunr's version), else built and
+ * written for next time: to a temporary file, renamed into place. A stale, damaged or
+ * unreadable file is ignored and replaced; a cache folder that cannot be written is only noted.
+ */
+export function loadOrBuildSearch(
+  stories: readonly Story[],
+  themes: readonly Theme[],
+  cache: { cacheDir: string; contentDir: string } | undefined,
+  stats: SearchCacheStats = {},
+): SearchEngine {
+  const started = performance.now()
+  const file =
+    cache === undefined
+      ? undefined
+      : contentCachePath(cache.cacheDir, cache.contentDir).replace(/content-(\w+)\.bin$/, 'search-$1.json')
+  if (file !== undefined) {
+    try {
+      const engine = loadSearchEngine(readFileSync(file, 'utf8'), stories, themes)
+      stats.source = 'loaded'
+      stats.ms = performance.now() - started
+      return engine
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code !== 'ENOENT') {
+        stats.note =
+          error instanceof SearchIndexLoadError
+            ? `search cache not used (${error.message}): rebuilt`
+            : `search cache unreadable (${String(error)}): rebuilt`
+      }
+    }
+  }
+  const engine = buildSearchEngine(stories, themes)
+  stats.source = 'built'
+  if (file !== undefined) {
+    const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+    try {
+      mkdirSync(path.dirname(file), { recursive: true })
+      writeFileSync(temp, JSON.stringify(engine))
+      renameSync(temp, file)
+    } catch (error) {
+      rmSync(temp, { force: true })
+      stats.note = `search cache not written: ${String(error)}`
+    }
+  }
+  stats.ms = performance.now() - started
+  return engine
+}
