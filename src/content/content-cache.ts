@@ -57,10 +57,37 @@ export interface ContentCache {
   readonly size: number
   /** Why an existing cache file was not used, if it was not. */
   readonly note: string | undefined
-  /** The cached story for a file, if its bytes hash the same. */
+  /** Whether the cache has a story for a file whose bytes hash so. */
+  has(entry: string, hash: string): boolean
+  /** The cached story for a file, if its bytes hash the same (undefined if unreadable). */
   get(entry: string, hash: string): Story | undefined
-  /** Replaces the cache with these entries (unless they are exactly what it holds); closes it. */
-  save(entries: readonly CachedStory[]): { ok: boolean; note?: string }
+  /** True if these (entry, hash) pairs are exactly what the cache holds, all readable. */
+  holdsExactly(entries: readonly { entry: string; hash: string }[]): boolean
+  /**
+   * A new cache file, written record by record as stories arrive (so the serialised bytes of
+   * 10,000 stories are never all in memory) and renamed into place by finish().
+   */
+  writer(): ContentCacheWriter
+  close(): void
+}
+
+export interface ContentCacheWriter {
+  /** A story as V8-serialised bytes (see serializeStory). */
+  add(entry: string, hash: string, bytes: Uint8Array): void
+  /** A story taken from the cache: its bytes are copied from the old file. */
+  addCached(entry: string, hash: string): void
+  finish(): void
+  abort(): void
+}
+
+export const serializeStory = (story: Story): Uint8Array => serialize(story)
+
+export function deserializeStory(bytes: Uint8Array, entry: string): Story {
+  const story = deserialize(bytes) as Story
+  if (story === null || typeof story !== 'object' || `${story.slug}.md` !== entry) {
+    throw new Error('not this story')
+  }
+  return story
 }
 
 let codeVersionMemo: string | undefined
@@ -155,87 +182,102 @@ export function openContentCache(
     fd = undefined
   }
 
+  const readRecord = (record: { offset: number; length: number }): Buffer => {
+    if (fd === undefined) throw new Error('closed')
+    const bytes = Buffer.alloc(record.length)
+    if (readSync(fd, bytes, 0, record.length, record.offset) !== record.length) {
+      throw new Error('short read')
+    }
+    return bytes
+  }
+  const close = (): void => {
+    if (fd !== undefined) closeSync(fd)
+    fd = undefined
+  }
+
   return {
     size: index.size,
     note,
+    has: (entry, hash) => index.get(entry)?.hash === hash,
     get(entry, hash) {
       const record = index.get(entry)
-      if (record === undefined || record.hash !== hash || fd === undefined) return undefined
+      if (record === undefined || record.hash !== hash) return undefined
       try {
-        const bytes = Buffer.alloc(record.length)
-        readSync(fd, bytes, 0, record.length, record.offset)
-        const story = deserialize(bytes) as Story
-        if (story === null || typeof story !== 'object' || `${story.slug}.md` !== entry) {
-          throw new Error('not this story')
-        }
-        return story
+        return deserializeStory(readRecord(record), entry)
       } catch {
         damaged = true
         return undefined
       }
     },
-    save(entries) {
-      try {
-        const unchanged =
-          !damaged &&
-          entries.length === index.size &&
-          entries.every((e) => index.get(e.entry)?.hash === e.hash)
-        if (unchanged) return { ok: true }
-        return write(file, entries, (entry, hash) => {
-          const old = index.get(entry)
-          if (old === undefined || old.hash !== hash || fd === undefined || damaged) return undefined
-          const bytes = Buffer.alloc(old.length)
-          readSync(fd, bytes, 0, old.length, old.offset)
-          return bytes
-        }, { format: FORMAT_VERSION, code, year: yearNow, contentDir: resolvedDir })
-      } catch (error) {
-        return { ok: false, note: `content cache not written: ${String(error)}` }
-      } finally {
-        if (fd !== undefined) closeSync(fd)
-        fd = undefined
+    holdsExactly(entries) {
+      return (
+        !damaged &&
+        entries.length === index.size &&
+        entries.every((e) => index.get(e.entry)?.hash === e.hash)
+      )
+    },
+    writer() {
+      const out = openWriter(file, { format: FORMAT_VERSION, code, year: yearNow, contentDir: resolvedDir })
+      return {
+        add: (entry, hash, bytes) => out.put(entry, hash, bytes),
+        addCached(entry, hash) {
+          const record = index.get(entry)
+          if (record === undefined || record.hash !== hash) throw new Error(`${entry} is not cached`)
+          out.put(entry, hash, readRecord(record))
+        },
+        finish: () => out.finish(),
+        abort: () => out.abort(),
       }
     },
+    close,
   }
 }
 
-function write(
+function openWriter(
   file: string,
-  entries: readonly CachedStory[],
-  previous: (entry: string, hash: string) => Buffer | undefined,
   header: Omit<Footer, 'records'>,
-): { ok: boolean; note?: string } {
+): {
+  put(entry: string, hash: string, bytes: Uint8Array): void
+  finish(): void
+  abort(): void
+} {
   mkdirSync(path.dirname(file), { recursive: true })
   const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
-  const out = openSync(temp, 'w')
-  try {
-    let offset = 0
-    const put = (bytes: Uint8Array): void => {
-      let done = 0
-      while (done < bytes.length) done += writeSync(out, bytes, done, bytes.length - done)
-      offset += bytes.length
-    }
-    put(MAGIC)
-    const records: Footer['records'] = []
-    for (const { entry, hash, story } of entries) {
-      const bytes = previous(entry, hash) ?? serialize(story)
-      records.push([entry, hash, offset, bytes.length])
-      put(bytes)
-    }
-    const footer = Buffer.from(JSON.stringify({ ...header, records } satisfies Footer))
-    put(footer)
-    const length = Buffer.alloc(4)
-    length.writeUInt32LE(footer.length, 0)
-    put(length)
-    closeSync(out)
-    renameSync(temp, file)
-    return { ok: true }
-  } catch (error) {
-    try {
-      closeSync(out)
-    } catch {
-      // already closed
-    }
+  let out: number | undefined = openSync(temp, 'w')
+  let offset = 0
+  const records: Footer['records'] = []
+  const write = (bytes: Uint8Array): void => {
+    if (out === undefined) throw new Error('closed')
+    let done = 0
+    while (done < bytes.length) done += writeSync(out, bytes, done, bytes.length - done)
+    offset += bytes.length
+  }
+  const abort = (): void => {
+    if (out !== undefined) closeSync(out)
+    out = undefined
     rmSync(temp, { force: true })
-    throw error
+  }
+  write(MAGIC)
+  return {
+    put(entry, hash, bytes) {
+      records.push([entry, hash, offset, bytes.length])
+      write(bytes)
+    },
+    finish() {
+      try {
+        const footer = Buffer.from(JSON.stringify({ ...header, records } satisfies Footer))
+        write(footer)
+        const length = Buffer.alloc(4)
+        length.writeUInt32LE(footer.length, 0)
+        write(length)
+        closeSync(out as number)
+        out = undefined
+        renameSync(temp, file)
+      } catch (error) {
+        abort()
+        throw error
+      }
+    },
+    abort,
   }
 }

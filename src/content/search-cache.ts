@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
 import path from 'node:path'
 import {
   buildSearchEngine,
@@ -56,7 +56,12 @@ export function loadOrBuildSearch(
     const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
     try {
       mkdirSync(path.dirname(file), { recursive: true })
-      writeFileSync(temp, JSON.stringify(engine))
+      const fd = openSync(temp, 'w')
+      try {
+        writeJson(fd, engine)
+      } finally {
+        closeSync(fd)
+      }
       renameSync(temp, file)
     } catch (error) {
       rmSync(temp, { force: true })
@@ -65,4 +70,39 @@ export function loadOrBuildSearch(
   }
   stats.ms = performance.now() - started
   return engine
+}
+
+/**
+ * JSON.stringify(value), written piece by piece: a serialised index at 10,000 stories is over
+ * 100 MB, and one string of all of it would add that much again to the peak memory of start-up.
+ * Plain objects are walked; long strings that need no escaping (base64) are written as they are.
+ */
+export function writeJson(fd: number, value: unknown): void {
+  const put = (text: string): void => {
+    const bytes = Buffer.from(text)
+    let done = 0
+    while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done)
+  }
+  const walk = (v: unknown): void => {
+    const json = (v as { toJSON?: () => unknown } | null)?.toJSON
+    if (typeof json === 'function') v = json.call(v)
+    if (typeof v === 'string' && v.length > 4096 && /^[A-Za-z0-9+/=_-]*$/.test(v)) {
+      put('"')
+      put(v)
+      put('"')
+    } else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      put('{')
+      let first = true
+      for (const [key, item] of Object.entries(v)) {
+        if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue
+        put(`${first ? '' : ','}${JSON.stringify(key)}:`)
+        walk(item)
+        first = false
+      }
+      put('}')
+    } else {
+      put(JSON.stringify(v) ?? 'null')
+    }
+  }
+  walk(value)
 }

@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import { openContentCache, type CachedStory } from './content-cache.js'
+import {
+  deserializeStory,
+  openContentCache,
+  serializeStory,
+  type ContentCacheWriter,
+} from './content-cache.js'
 import type { ContentProblem } from './problems.js'
 import { storyFrontmatterSchema } from './schema.js'
 import { loadStoryFile, toProblem, type StoryFileResult } from './story-file.js'
@@ -68,8 +73,8 @@ export async function loadStoryFiles(
       ? undefined
       : openContentCache(options.cacheDir, options.contentDir, options.yearNow)
   if (cache?.note !== undefined) stats.cacheNote = cache.note
-  const fresh: CachedStory[] = []
-  const toParse: { index: number; hash: string | undefined }[] = []
+  const hits: { index: number; hash: string }[] = []
+  const toParse: number[] = []
   files.forEach((file, index) => {
     if (!file.entry.endsWith('.md')) {
       results[index] = {
@@ -81,75 +86,105 @@ export async function loadStoryFiles(
           },
         ],
       }
-      return
-    }
-    if (cache === undefined || cache.size === 0) {
-      toParse.push({ index, hash: undefined })
-      return
-    }
-    let hash: string
-    try {
-      hash = hashBytes(readFileSync(file.filePath))
-    } catch {
-      // Unreadable: parse it to report the problem as a first load would.
-      toParse.push({ index, hash: undefined })
-      return
-    }
-    const story = cache.get(file.entry, hash)
-    if (story === undefined) {
-      toParse.push({ index, hash })
+    } else if (cache === undefined || cache.size === 0) {
+      toParse.push(index)
     } else {
-      results[index] = { story, problems: [] }
-      fresh.push({ entry: file.entry, hash, story })
+      let hash: string | undefined
+      try {
+        hash = hashBytes(readFileSync(file.filePath))
+      } catch {
+        // Unreadable: parsed below, to report the problem as a first load would.
+      }
+      if (hash !== undefined && cache.has(file.entry, hash)) {
+        hits.push({ index, hash })
+      } else {
+        toParse.push(index)
+      }
     }
   })
 
-  const threads = Math.min(options.threads ?? availableParallelism(), 8)
-  const useWorkers = CAN_USE_WORKERS && threads > 1 && toParse.length >= WORKER_MIN_FILES
-  const parsed = useWorkers
-    ? await parseInWorkers(
-        toParse.map(({ index }) => files[index] as StoryFileRef),
-        options.yearNow,
-        threads,
-      )
-    : parseFiles(
-        toParse.map(({ index }) => files[index] as StoryFileRef),
-        options.yearNow,
-      )
-  parsed.forEach((outcome, i) => {
-    const { index } = toParse[i] as (typeof toParse)[number]
-    results[index] = outcome.result
-    if (outcome.result.story !== undefined && outcome.hash !== undefined) {
-      fresh.push({
-        entry: (files[index] as StoryFileRef).entry,
-        hash: outcome.hash,
-        story: outcome.result.story,
-      })
+  let writer: ContentCacheWriter | undefined
+  /** A cache that cannot be written costs only the cache: say so and carry on. */
+  const dropWriter = (error: unknown): void => {
+    writer?.abort()
+    writer = undefined
+    stats.cacheNote = `content cache not written: ${String(error)}`
+  }
+  try {
+    const kept: { entry: string; hash: string }[] = []
+    for (const { index, hash } of hits) {
+      const entry = (files[index] as StoryFileRef).entry
+      const story = cache?.get(entry, hash)
+      if (story === undefined) {
+        toParse.push(index) // a damaged record: read the file
+      } else {
+        results[index] = { story, problems: [] }
+        kept.push({ entry, hash })
+      }
     }
-  })
-  stats.files = files.length
-  stats.cacheHits = files.length - toParse.length
-  stats.parsed = toParse.length
-  stats.threads = useWorkers ? threads : 1
-
-  if (cache !== undefined) {
-    const written = cache.save(fresh)
-    stats.cacheWritten = written.ok
-    if (written.note !== undefined) stats.cacheNote = written.note
+    if (cache !== undefined && (toParse.length > 0 || !cache.holdsExactly(kept))) {
+      try {
+        writer = cache.writer()
+        for (const { entry, hash } of kept) writer.addCached(entry, hash)
+      } catch (error) {
+        dropWriter(error)
+      }
+    }
+    const threads = Math.min(options.threads ?? availableParallelism(), 8)
+    const useWorkers = CAN_USE_WORKERS && threads > 1 && toParse.length >= WORKER_MIN_FILES
+    const refs = toParse.map((index) => files[index] as StoryFileRef)
+    const withBytes = writer !== undefined
+    const onParsed = (i: number, parsed: ParsedFile): void => {
+      const index = toParse[i] as number
+      const entry = (files[index] as StoryFileRef).entry
+      let result = parsed.result
+      if (parsed.bytes !== undefined && parsed.hash !== undefined) {
+        result = { ...result, story: deserializeStory(parsed.bytes, entry) }
+        try {
+          writer?.add(entry, parsed.hash, parsed.bytes)
+        } catch (error) {
+          dropWriter(error)
+        }
+      }
+      results[index] = result
+    }
+    if (useWorkers) {
+      await parseInWorkers(refs, options.yearNow, threads, withBytes, onParsed)
+    } else {
+      parseFiles(refs, options.yearNow, withBytes).forEach((parsed, i) => onParsed(i, parsed))
+    }
+    try {
+      writer?.finish()
+    } catch (error) {
+      dropWriter(error)
+    }
+    stats.cacheWritten = writer !== undefined
+    stats.files = files.length
+    stats.cacheHits = files.length - toParse.length
+    stats.parsed = toParse.length
+    stats.threads = useWorkers ? threads : 1
+  } catch (error) {
+    writer?.abort()
+    throw error
+  } finally {
+    cache?.close()
   }
   return results.map((r) => r ?? { problems: [] as ContentProblem[] })
 }
 
 export interface ParsedFile {
+  /** Without `story` when `bytes` holds it, V8-serialised (for the cache). */
   result: StoryFileResult
   /** Hash of the bytes that were parsed (undefined if the file could not be read). */
   hash: string | undefined
+  bytes?: Uint8Array
 }
 
 /** Reads, hashes and loads files: the work each worker does, and the in-thread fallback. */
 export function parseFiles(
   files: readonly Pick<StoryFileRef, 'entry' | 'filePath' | 'displayPath'>[],
   yearNow: number,
+  serialized: boolean,
 ): ParsedFile[] {
   const schema = storyFrontmatterSchema(yearNow)
   return files.map((file) => {
@@ -160,10 +195,11 @@ export function parseFiles(
       return { result: { problems: [toProblem(error, file.displayPath)] }, hash: undefined }
     }
     const slug = file.entry.slice(0, -3)
-    return {
-      result: loadStoryFile(bytes, file.displayPath, slug, schema),
-      hash: hashBytes(bytes),
-    }
+    const result = loadStoryFile(bytes, file.displayPath, slug, schema)
+    const hash = hashBytes(bytes)
+    if (!serialized || result.story === undefined) return { result, hash }
+    const { story, ...rest } = result
+    return { result: rest, hash, bytes: serializeStory(story) }
   })
 }
 
@@ -172,13 +208,14 @@ async function parseInWorkers(
   files: readonly StoryFileRef[],
   yearNow: number,
   threads: number,
-): Promise<ParsedFile[]> {
-  const out: ParsedFile[] = new Array<ParsedFile>(files.length)
+  serialized: boolean,
+  onParsed: (i: number, parsed: ParsedFile) => void,
+): Promise<void> {
   let next = 0
   const count = Math.min(threads, Math.ceil(files.length / BATCH))
   const run = (): Promise<void> =>
     new Promise((resolve, reject) => {
-      const worker = new Worker(fileURLToPath(WORKER_URL), { workerData: { yearNow } })
+      const worker = new Worker(fileURLToPath(WORKER_URL), { workerData: { yearNow, serialized } })
       let from = 0
       const send = (): void => {
         if (next >= files.length) {
@@ -190,14 +227,17 @@ async function parseInWorkers(
         worker.postMessage(files.slice(from, next))
       }
       worker.on('message', (batch: ParsedFile[]) => {
-        batch.forEach((parsed, i) => {
-          out[from + i] = parsed
-        })
+        try {
+          batch.forEach((parsed, i) => onParsed(from + i, parsed))
+        } catch (error) {
+          void worker.terminate()
+          reject(error instanceof Error ? error : new Error(String(error)))
+          return
+        }
         send()
       })
       worker.once('error', reject)
       send()
     })
   await Promise.all(Array.from({ length: count }, run))
-  return out
 }
