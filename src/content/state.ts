@@ -1,8 +1,10 @@
+import type { SearchEngine } from '../search/index.js'
 import type { Library } from './library.js'
 
-/** What the pages serve from: one consistent snapshot of the content (and, later, its index). */
+/** What the pages serve from: one consistent snapshot of the content and its search index. */
 export interface SiteContent {
   readonly library: Library
+  readonly search: SearchEngine
 }
 
 /**
