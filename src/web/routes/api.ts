@@ -1,6 +1,7 @@
 import type { Express, Response } from 'express'
 import type { AppDeps } from '../../app.js'
 import { FILTER_PARAMS } from '../../content/filters.js'
+import { PAGE_CACHE_CONTROL } from '../caching.js'
 import { absoluteUrl } from '../links.js'
 import { lookUpStory } from '../lookup.js'
 import { councilJson, storyJson, storySummaryJson, themeJson } from '../open-data/json.js'
@@ -8,13 +9,10 @@ import { PAGE_SIZE } from '../pagination.js'
 import { openDataHeaders } from '../setup/security.js'
 import { listingSearchParams, storyListing } from './stories.js'
 
-/** How long browsers and caches may keep an API answer, in seconds. */
-const MAX_AGE = 300
-
 function send(res: Response, body: unknown, status = 200): void {
   res
     .status(status)
-    .set('Cache-Control', status === 200 ? `public, max-age=${MAX_AGE}` : 'public, max-age=60')
+    .set('Cache-Control', status === 200 ? PAGE_CACHE_CONTROL : 'public, max-age=60')
     .json(body)
 }
 
