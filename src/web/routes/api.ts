@@ -5,7 +5,7 @@ import { PAGE_CACHE_CONTROL } from '../caching.js'
 import { absoluteUrl } from '../links.js'
 import { lookUpStory } from '../lookup.js'
 import { councilJson, storyJson, storySummaryJson, themeJson } from '../open-data/json.js'
-import { PAGE_SIZE } from '../pagination.js'
+import { PAGE_SIZE, pageLinks } from '../pagination.js'
 import { openDataHeaders } from '../setup/security.js'
 import { listingSearchParams, storyListing } from './stories.js'
 
@@ -58,11 +58,7 @@ export function registerApiRoutes(app: Express, { content, config }: AppDeps): v
         filters: Object.fromEntries(FILTER_PARAMS.map((p) => [p, filters[p]])),
       },
       links: {
-        self: withPage('/api/stories', page.page),
-        first: withPage('/api/stories', 1),
-        last: withPage('/api/stories', page.totalPages),
-        prev: page.page > 1 ? withPage('/api/stories', page.page - 1) : null,
-        next: page.page < page.totalPages ? withPage('/api/stories', page.page + 1) : null,
+        ...pageLinks(page, (n) => withPage('/api/stories', n)),
         html: withPage('/stories', page.page),
         storiesCsv: withPage('/stories.csv', undefined),
         quotesCsv: withPage('/quotes.csv', undefined),

@@ -4,7 +4,7 @@ import { MAX_QUERY_CHARS } from '../../search/index.js'
 import { FILTER_PARAMS } from '../../content/filters.js'
 import { absoluteUrl } from '../links.js'
 import { quoteJson, storySummaryJson } from '../open-data/json.js'
-import { PAGE_SIZE, paginationParams } from '../pagination.js'
+import { PAGE_SIZE, pageLinks, paginationParams } from '../pagination.js'
 import {
   SEARCH_FILTER_LEGENDS,
   SEARCH_FILTER_PARAMS,
@@ -134,11 +134,7 @@ export function searchJson(results: SearchResults, baseUrl: string) {
       ignored: outcome.ignored,
     },
     links: {
-      self: url('/api/search', page.page),
-      first: url('/api/search', 1),
-      last: url('/api/search', page.totalPages),
-      prev: page.page > 1 ? url('/api/search', page.page - 1) : null,
-      next: page.page < page.totalPages ? url('/api/search', page.page + 1) : null,
+      ...pageLinks(page, (n) => url('/api/search', n)),
       html: url('/search', page.page),
     },
   }
