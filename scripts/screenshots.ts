@@ -6,17 +6,7 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { chromium } from 'playwright-core'
 import { fromRoot } from '../src/paths.js'
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/e2e/support/browser.js'
 
 const args = process.argv.slice(2)
 const print = args.includes('--print')
@@ -27,7 +17,7 @@ if (!base || paths.length === 0) {
 }
 const out = fromRoot('test-results', 'screenshots')
 mkdirSync(out, { recursive: true })
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
 for (const width of [1280, 375]) {
   const page = await browser.newPage({ viewport: { width, height: 900 } })
   if (print) await page.emulateMedia({ media: 'print' })

@@ -1,6 +1,7 @@
 import { loadConfig } from '../config.js'
 import { ContentValidationError, formatProblem } from './problems.js'
-import { loadSiteContent } from './index.js'
+import { projectRoot } from '../paths.js'
+import { loadContent } from './load.js'
 
 /**
  * `npm run validate`: checks every story and the themes, prints every problem as
@@ -9,7 +10,12 @@ import { loadSiteContent } from './index.js'
 async function main(): Promise<number> {
   const config = loadConfig(process.env, { dev: true })
   try {
-    const { library } = await loadSiteContent(config)
+    // Validation only: no search index is built.
+    const library = await loadContent({
+      contentDir: config.contentDir,
+      includeDrafts: true,
+      displayRoot: projectRoot,
+    })
     const drafts = library.stories.filter((s) => s.draft).length
     console.log(
       `Content is valid: ${library.stories.length} stories (${drafts} drafts), ${library.themes.length} themes, in ${config.contentDir}`,

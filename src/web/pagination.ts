@@ -67,3 +67,22 @@ export function paginationParams(
     items,
   }
 }
+
+export interface PageLinks {
+  self: string
+  first: string
+  last: string
+  prev: string | null
+  next: string | null
+}
+
+/** The JSON APIs' `links` for a page, given how to address page n. */
+export function pageLinks(page: Page<unknown>, at: (n: number) => string): PageLinks {
+  return {
+    self: at(page.page),
+    first: at(1),
+    last: at(page.totalPages),
+    prev: page.page > 1 ? at(page.page - 1) : null,
+    next: page.page < page.totalPages ? at(page.page + 1) : null,
+  }
+}

@@ -139,26 +139,45 @@ describe.each(Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[])(
       ).toBe(true)
     })
 
-    it('the header search box can be reached, filled in and sent', async () => {
+    it('search for a phrase from the header, open a quote result, land on the quote', async () => {
       await page.goto(`${baseUrl}/`)
       const box = await tabTo(page, (f) => f.id === 'app-header-search')
       expect(box.tag).toBe('input')
-      await page.keyboard.type('no overall control')
+      await page.keyboard.type('"no overall control"')
       await Promise.all([page.waitForURL(/\/search\?/), page.keyboard.press('Enter')])
       const url = new URL(page.url())
       expect(url.pathname).toBe('/search')
-      expect(url.searchParams.get('q')).toBe('no overall control')
-      // TODO(search): /search is built on another branch. Once it answers 200 this checks that
-      // a result is reachable by keyboard; the search engineer may tighten it.
-      const status = await page.evaluate(() =>
-        fetch(location.href, { method: 'HEAD' }).then((r) => r.status),
+      expect(url.searchParams.get('q')).toBe('"no overall control"')
+
+      // The first link straight to a quote in its story.
+      const result = await tabTo(
+        page,
+        (f) => f.tag === 'a' && /^\/stories\/[a-z0-9-]+#/.test(f.href),
       )
-      if (status === 200) {
-        const result = await tabTo(page, (f) => f.tag === 'a' && f.href.startsWith('/stories/'))
-        expect(result.href).toMatch(/^\/stories\/[a-z0-9-]+/)
-      } else {
-        expect(status).toBe(404)
-      }
+      const [path, id] = result.href.split('#') as [string, string]
+      await Promise.all([page.waitForURL((u) => u.pathname === path), page.keyboard.press('Enter')])
+      expect(new URL(page.url()).hash).toBe(`#${id}`)
+
+      // The quote is the target, shown with the focus colour, and in view.
+      const target = await page.evaluate(() => {
+        const el = document.querySelector(':target')
+        if (!el) return null
+        const style = getComputedStyle(el)
+        const rect = el.getBoundingClientRect()
+        return {
+          id: el.id,
+          className: el.className,
+          outline: `${style.outlineStyle} ${style.outlineWidth}`,
+          inView: rect.top >= 0 && rect.top < innerHeight,
+        }
+      })
+      expect(target).toMatchObject({ id, className: 'app-quote', inView: true })
+      expect(target?.outline).toMatch(/^solid [3-9]px$/)
+      // The keyboard carries on from the quote: the next Tab stop is its own link.
+      await page.keyboard.press('Tab')
+      const next = await focused(page)
+      expect(next.href).toBe(`${path}/quotes/${id}`)
+      expect(next.focusIndicator).not.toBe('')
     })
 
     it('the story filters work with Tab, Space and Enter alone', async () => {

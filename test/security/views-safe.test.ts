@@ -6,9 +6,9 @@ import { fromRoot } from '../../src/paths.js'
 /**
  * Views are autoescaped; `| safe` switches that off. It is allowed on exactly three values:
  * sanitised Markdown output (bodyHtml) and text escaped before <mark>s were added
- * (textHtml, snippetHtml). Anything else marked safe fails here, in review, before it ships.
+ * (textHtml, titleHtml, snippetHtml). Anything else marked safe fails here, in review, before it ships.
  */
-const ALLOWED = new Set(['bodyHtml', 'textHtml', 'snippetHtml'])
+const ALLOWED = new Set(['bodyHtml', 'textHtml', 'titleHtml', 'snippetHtml'])
 
 function templates(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -42,7 +42,7 @@ describe('| safe in views', () => {
     expect(files.length).toBeGreaterThan(10)
   })
 
-  it('is used only on bodyHtml, textHtml and snippetHtml', () => {
+  it('is used only on bodyHtml, textHtml, titleHtml and snippetHtml', () => {
     const uses = files.flatMap((file) => safeUses(file, readFileSync(file, 'utf8')))
     expect(uses.length).toBeGreaterThan(0)
     expect(uses.filter((u) => !ALLOWED.has(u.value))).toEqual([])

@@ -1,20 +1,18 @@
 import type { Express, Response } from 'express'
 import type { AppDeps } from '../../app.js'
 import { FILTER_PARAMS } from '../../content/filters.js'
+import { PAGE_CACHE_CONTROL } from '../caching.js'
 import { absoluteUrl } from '../links.js'
 import { lookUpStory } from '../lookup.js'
 import { councilJson, storyJson, storySummaryJson, themeJson } from '../open-data/json.js'
-import { PAGE_SIZE } from '../pagination.js'
+import { PAGE_SIZE, pageLinks } from '../pagination.js'
 import { openDataHeaders } from '../setup/security.js'
 import { listingSearchParams, storyListing } from './stories.js'
-
-/** How long browsers and caches may keep an API answer, in seconds. */
-const MAX_AGE = 300
 
 function send(res: Response, body: unknown, status = 200): void {
   res
     .status(status)
-    .set('Cache-Control', status === 200 ? `public, max-age=${MAX_AGE}` : 'public, max-age=60')
+    .set('Cache-Control', status === 200 ? PAGE_CACHE_CONTROL : 'public, max-age=60')
     .json(body)
 }
 
@@ -60,11 +58,7 @@ export function registerApiRoutes(app: Express, { content, config }: AppDeps): v
         filters: Object.fromEntries(FILTER_PARAMS.map((p) => [p, filters[p]])),
       },
       links: {
-        self: withPage('/api/stories', page.page),
-        first: withPage('/api/stories', 1),
-        last: withPage('/api/stories', page.totalPages),
-        prev: page.page > 1 ? withPage('/api/stories', page.page - 1) : null,
-        next: page.page < page.totalPages ? withPage('/api/stories', page.page + 1) : null,
+        ...pageLinks(page, (n) => withPage('/api/stories', n)),
         html: withPage('/stories', page.page),
         storiesCsv: withPage('/stories.csv', undefined),
         quotesCsv: withPage('/quotes.csv', undefined),

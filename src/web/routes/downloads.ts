@@ -3,10 +3,11 @@ import type { AppDeps } from '../../app.js'
 import { quotesCsv, storiesCsv } from '../open-data/csv.js'
 import { openDataHeaders } from '../setup/security.js'
 import { storyListing } from './stories.js'
+import { PAGE_CACHE_CONTROL } from '../caching.js'
 
 function sendCsv(res: Response, filename: string, body: string): void {
   res
-    .set('Cache-Control', 'public, max-age=300')
+    .set('Cache-Control', PAGE_CACHE_CONTROL)
     .attachment(filename)
     .type('text/csv; charset=utf-8')
     .send(body)

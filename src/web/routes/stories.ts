@@ -17,6 +17,7 @@ import type { Story } from '../../content/model.js'
 import { absoluteUrl, paths } from '../links.js'
 import { lookUpStory } from '../lookup.js'
 import { paginate, paginationParams, parsePageNumber } from '../pagination.js'
+import { selectedFilters } from '../selected-filters.js'
 import { SITE_NAME } from '../setup/views.js'
 import { storyStructuredData } from '../structured-data.js'
 
@@ -71,21 +72,7 @@ export function registerStoryRoutes(app: Express, { content, config }: AppDeps):
     if (page.page > 1) canonical.set('page', String(page.page))
     const withQuery = (path: string): string =>
       params.size === 0 ? path : `${path}?${params.toString()}`
-    const selected = FILTER_PARAMS.flatMap((param) =>
-      facets[param]
-        .filter((o) => o.selected)
-        .map((o) => {
-          const without = new URLSearchParams(params)
-          without.delete(param, o.value)
-          const qs = without.toString()
-          return {
-            param,
-            legend: FILTER_LEGENDS[param],
-            label: o.label,
-            removeHref: qs === '' ? '/stories' : `/stories?${qs}`,
-          }
-        }),
-    )
+    const selected = selectedFilters(facets, FILTER_PARAMS, FILTER_LEGENDS, '/stories', params)
     res.render('pages/stories.njk', {
       page,
       facets,

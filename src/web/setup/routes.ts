@@ -12,6 +12,7 @@ import { registerHomeRoutes } from '../routes/home.js'
 import { registerOembedRoutes } from '../routes/oembed.js'
 import { registerPageRoutes } from '../routes/pages.js'
 import { registerQuoteRoutes } from '../routes/quotes.js'
+import { registerSearchRoutes } from '../routes/search.js'
 import { registerStoryRoutes } from '../routes/stories.js'
 import { registerThemeRoutes } from '../routes/themes.js'
 
@@ -50,6 +51,8 @@ export function setUpRoutes(app: Express, deps: AppDeps): void {
   registerCouncilRoutes(app, deps)
   registerThemeRoutes(app, deps)
   registerPageRoutes(app, deps)
+  // Before the API's catch-all 404 under /api.
+  registerSearchRoutes(app, deps)
   // Linking: quote pages, embeds, oEmbed, feeds, open data, crawlers.
   registerQuoteRoutes(app, deps)
   registerEmbedRoutes(app, deps)
