@@ -66,6 +66,7 @@ export function buildLibrary(input: readonly Story[], themes: readonly Theme[]):
     return latest === undefined || date > latest ? date : latest
   }, undefined)
 
+  const relatedMemo = new Map<string, readonly Story[]>()
   return {
     stories,
     themes,
@@ -77,14 +78,21 @@ export function buildLibrary(input: readonly Story[], themes: readonly Theme[]):
     lastUpdated,
     quotesForTheme: (slug) => quotesByTheme.get(slug) ?? [],
     relatedStories(story, limit = 3) {
-      const mine = new Set(story.themes)
-      return stories
-        .filter((other) => other !== story)
-        .map((other) => ({ other, shared: other.themes.filter((t) => mine.has(t)).length }))
-        .filter(({ shared }) => shared > 0)
-        .sort((a, b) => b.shared - a.shared)
-        .slice(0, limit)
-        .map(({ other }) => other)
+      // The same answer every time for a story: work it out once (it scans every story).
+      const key = `${story.slug} ${limit}`
+      let related = relatedMemo.get(key)
+      if (related === undefined) {
+        const mine = new Set(story.themes)
+        related = stories
+          .filter((other) => other !== story)
+          .map((other) => ({ other, shared: other.themes.filter((t) => mine.has(t)).length }))
+          .filter(({ shared }) => shared > 0)
+          .sort((a, b) => b.shared - a.shared)
+          .slice(0, limit)
+          .map(({ other }) => other)
+        relatedMemo.set(key, related)
+      }
+      return related
     },
   }
 }

@@ -16,6 +16,7 @@ import type { Library } from '../../content/library.js'
 import type { Story } from '../../content/model.js'
 import { absoluteUrl, paths } from '../links.js'
 import { lookUpStory } from '../lookup.js'
+import { PageCache } from '../page-cache.js'
 import { paginate, paginationParams, parsePageNumber } from '../pagination.js'
 import { selectedFilters } from '../selected-filters.js'
 import { SITE_NAME } from '../setup/views.js'
@@ -95,6 +96,7 @@ export function registerStoryRoutes(app: Express, { content, config }: AppDeps):
     })
   })
 
+  const storyPages = new PageCache(content)
   app.get('/stories/:slug', (req, res, next) => {
     const { library } = content.current
     const found = lookUpStory(library, req.params.slug)
@@ -102,12 +104,13 @@ export function registerStoryRoutes(app: Express, { content, config }: AppDeps):
     if (found.kind === 'alias') return res.redirect(301, paths.story(found.slug))
     if (found.kind === 'none') return next()
     const { story } = found
-    res.render('pages/story.njk', {
+    // Rendered once per content snapshot; then the same bytes and ETag every time.
+    storyPages.send(req, res, next, story.slug, 'pages/story.njk', () => ({
       story,
       themes: story.themes.map((t) => library.themeBySlug.get(t)).filter(Boolean),
       related: library.relatedStories(story),
       council: library.councilBySlug.get(story.councilSlug),
       structuredData: storyStructuredData(story, config.baseUrl, SITE_NAME),
-    })
+    }))
   })
 }
