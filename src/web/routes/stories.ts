@@ -3,13 +3,12 @@ import type { AppDeps } from '../../app.js'
 import {
   FILTER_LEGENDS,
   FILTER_PARAMS,
-  facetCounts,
   filterOptions,
   filtersToSearchParams,
   hasFilters,
+  libraryFacets,
   parseFilters,
   queryValue,
-  storyMatches,
   type StoryFilters,
 } from '../../content/filters.js'
 import type { Library } from '../../content/library.js'
@@ -33,15 +32,25 @@ export function parseSort(raw: string): StorySort {
   return Object.hasOwn(STORY_SORTS, raw) ? (raw as StorySort) : 'newest'
 }
 
-export function sortStories(stories: readonly Story[], sort: StorySort): Story[] {
+const councilRanks = new WeakMap<readonly Story[], Map<Story, number>>()
+
+export function sortStories(stories: readonly Story[], sort: StorySort, all = stories): Story[] {
   // Library order is newest first already.
   if (sort === 'newest') return [...stories]
   if (sort === 'oldest') return [...stories].reverse()
-  return [...stories].sort(
-    (a, b) =>
-      a.council.localeCompare(b.council, 'en-GB', { sensitivity: 'base' }) ||
-      b.published.localeCompare(a.published),
-  )
+  // Council A to Z: the order of all stories is worked out once, then looked up.
+  let rank = councilRanks.get(all)
+  if (rank === undefined) {
+    const ordered = [...all].sort(
+      (a, b) =>
+        a.council.localeCompare(b.council, 'en-GB', { sensitivity: 'base' }) ||
+        b.published.localeCompare(a.published),
+    )
+    rank = new Map(ordered.map((s, i) => [s, i]))
+    councilRanks.set(all, rank)
+  }
+  const r = rank
+  return [...stories].sort((a, b) => (r.get(a) ?? 0) - (r.get(b) ?? 0))
 }
 
 /** The filtered, sorted story list for a query string: shared by /stories and the APIs. */
@@ -49,10 +58,9 @@ export function storyListing(library: Library, query: unknown) {
   const options = filterOptions(library)
   const filters = parseFilters(query, options)
   const sort = parseSort(queryValue(query, 'sort'))
-  const matching = library.stories.filter((s) => storyMatches(s, filters))
-  const sorted = sortStories(matching, sort)
+  const { matching, facets } = libraryFacets(library, filters, options)
+  const sorted = sortStories(matching, sort, library.stories)
   const page = paginate(sorted, parsePageNumber(queryValue(query, 'page')))
-  const facets = facetCounts(library.stories, filters, options)
   /** `sorted` is every matching story (for downloads); `page` is the slice to show. */
   return { filters, sort, sorted, page, facets, options }
 }

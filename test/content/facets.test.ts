@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { writeCorpus } from '../../scripts/generate-corpus.js'
+import {
+  FILTER_PARAMS,
+  facetCounts,
+  filterOptions,
+  libraryFacets,
+  storyFacetValues,
+  type FilterParam,
+  type StoryFilters,
+} from '../../src/content/filters.js'
+import type { Library } from '../../src/content/library.js'
+import { loadContent } from '../../src/content/load.js'
+import type { Story } from '../../src/content/model.js'
+import { mulberry32 } from '../../scripts/generate-corpus.js'
+import { sortStories } from '../../src/web/routes/stories.js'
+
+/**
+ * Facet counts and filtering are computed from bitsets (libraryFacets) and a one-pass count
+ * (facetCounts); both must give what the plain definition gives: an option's count is the
+ * number of stories passing every other filter that have that option.
+ */
+let library: Library
+let root: string
+beforeAll(async () => {
+  root = mkdtempSync(path.join(tmpdir(), 'facets-'))
+  writeCorpus(root, { count: 300, seed: 11 })
+  library = await loadContent({ contentDir: root, includeDrafts: false })
+})
+afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+function matches(story: Story, filters: StoryFilters, except?: FilterParam): boolean {
+  const values = storyFacetValues(story)
+  return FILTER_PARAMS.every(
+    (p) => p === except || filters[p].length === 0 || values[p].some((v) => filters[p].includes(v)),
+  )
+}
+
+function reference(stories: readonly Story[], filters: StoryFilters, weight: (s: Story) => number) {
+  const options = filterOptions(library)
+  return Object.fromEntries(
+    FILTER_PARAMS.map((p) => [
+      p,
+      options[p].map((o) => ({
+        ...o,
+        count: stories
+          .filter((s) => matches(s, filters, p) && storyFacetValues(s)[p].includes(o.value))
+          .reduce((n, s) => n + weight(s), 0),
+        selected: filters[p].includes(o.value),
+      })),
+    ]),
+  )
+}
+
+function randomFilters(random: () => number): StoryFilters {
+  const options = filterOptions(library)
+  const filters = {} as Record<FilterParam, string[]>
+  for (const p of FILTER_PARAMS) {
+    filters[p] = options[p].filter(() => random() < 0.12).map((o) => o.value)
+  }
+  return filters
+}
+
+describe('facets', () => {
+  it('libraryFacets and facetCounts agree with the definition on 200 random filter sets', () => {
+    const random = mulberry32(5)
+    const none = randomFilters(() => 1)
+    for (const filters of [none, ...Array.from({ length: 200 }, () => randomFilters(random))]) {
+      const { matching, facets } = libraryFacets(library, filters, filterOptions(library))
+      expect(matching).toEqual(library.stories.filter((s) => matches(s, filters)))
+      expect(facets).toEqual(reference(library.stories, filters, () => 1))
+      const subset = library.stories.filter((_, i) => i % 3 !== 0)
+      const weight = (s: Story): number => s.quotes.length % 4
+      expect(facetCounts(subset, filters, filterOptions(library), weight)).toEqual(
+        reference(subset, filters, weight),
+      )
+    }
+  })
+
+  it('sorting by council from the memoised order equals sorting the subset itself', () => {
+    const subset = library.stories.filter((_, i) => i % 4 === 1)
+    const direct = [...subset].sort(
+      (a, b) =>
+        a.council.localeCompare(b.council, 'en-GB', { sensitivity: 'base' }) ||
+        b.published.localeCompare(a.published),
+    )
+    expect(sortStories(subset, 'council', library.stories)).toEqual(direct)
+    expect(sortStories(subset, 'council')).toEqual(direct)
+  })
+})
