@@ -177,6 +177,8 @@ function facetOptions(
 interface FacetIndex {
   words: number
   bits: Record<FilterParam, Map<string, Uint32Array>>
+  /** Story → its position in library.stories. */
+  position: Map<Story, number>
 }
 
 const indexMemo = new WeakMap<Library, FacetIndex>()
@@ -197,7 +199,7 @@ function facetIndex(library: Library): FacetIndex {
       }
     }
   })
-  index = { words, bits }
+  index = { words, bits, position: new Map(library.stories.map((story, i) => [story, i])) }
   indexMemo.set(library, index)
   return index
 }
@@ -222,6 +224,17 @@ function popcount(x: number): number {
   x -= (x >>> 1) & 0x55555555
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333)
   return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24
+}
+
+/** storyMatches(story, filters) for the library's stories, from its bitsets. */
+export function storyFilter(library: Library, filters: StoryFilters): (story: Story) => boolean {
+  if (!hasFilters(filters)) return () => true
+  const index = facetIndex(library)
+  const mask = matchingBits(index, filters)
+  return (story) => {
+    const i = index.position.get(story)
+    return i !== undefined && (((mask[i >>> 5] as number) >>> (i & 31)) & 1) === 1
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   parseFilters,
   queryValue,
   queryValues,
-  storyMatches,
+  storyFilter,
   type FacetOption,
   type FilterParam,
   type StoryFilters,
@@ -98,20 +98,43 @@ export function searchParams(filters: StoryFilters, speakers: readonly string[],
   return params
 }
 
+const quoteMaps = new WeakMap<Story, Map<string, Quote>>()
+
+/** A story's quote by id (a Map per story, made on first use). */
+function quoteOf(story: Story, id: string): Quote | undefined {
+  let map = quoteMaps.get(story)
+  if (map === undefined) {
+    map = new Map(story.quotes.map((q) => [q.id, q]))
+    quoteMaps.set(story, map)
+  }
+  return map.get(id)
+}
+
 export function runSearch(library: Library, engine: SearchEngine, query: unknown): SearchResults {
   const options = filterOptions(library)
   const filters = parseFilters(query, options)
   const speakers = parseSpeakers(query)
   const sort = parseSearchSort(queryValue(query, 'sort'))
   const outcome = engine.search(queryValue(query, 'q'), { sort })
+  const passes = storyFilter(library, filters)
 
-  // Quotes whose story passes the story filters, before the speaker filter (for its counts).
+  // One pass over the hits: quotes whose story passes the story filters (before the speaker
+  // filter, for its counts), and for the facet counts, the results each story stands for with
+  // the speaker filter applied (its matching quotes, plus the story itself).
   const quotesInFilter: { quote: Quote; story: Story }[] = []
+  const weight = new Map<Story, number>()
+  const speakerCounts = new Map<string, number>()
   for (const hit of outcome.quoteHits) {
     const story = library.storyBySlug.get(hit.storySlug)
-    if (!story || !storyMatches(story, filters)) continue
-    const quote = story.quotes.find((q) => q.id === hit.quoteId)
-    if (quote) quotesInFilter.push({ quote, story })
+    const quote = story && quoteOf(story, hit.quoteId)
+    if (!story || !quote) continue
+    if (passes(story)) {
+      quotesInFilter.push({ quote, story })
+      speakerCounts.set(quote.speaker, (speakerCounts.get(quote.speaker) ?? 0) + 1)
+    }
+    if (speakers.length === 0 || speakers.includes(quote.speaker)) {
+      weight.set(story, (weight.get(story) ?? 0) + 1)
+    }
   }
   const quotes =
     speakers.length === 0
@@ -122,7 +145,9 @@ export function runSearch(library: Library, engine: SearchEngine, query: unknown
   if (speakers.length === 0) {
     for (const hit of outcome.storyHits) {
       const story = library.storyBySlug.get(hit.storySlug)
-      if (story && storyMatches(story, filters)) stories.push(story)
+      if (!story) continue
+      weight.set(story, (weight.get(story) ?? 0) + 1)
+      if (passes(story)) stories.push(story)
     }
   }
 
@@ -155,7 +180,7 @@ export function runSearch(library: Library, engine: SearchEngine, query: unknown
     quoteTotal: quotes.length,
     storyTotal: stories.length,
     page,
-    facets: searchFacets(library, outcome, filters, speakers, options),
+    facets: searchFacets(weight, speakerCounts, filters, speakers, options),
     params: searchParams(filters, speakers, sort),
     filtered: hasFilters(filters) || speakers.length > 0,
   }
@@ -167,34 +192,13 @@ export function runSearch(library: Library, engine: SearchEngine, query: unknown
  * are ORed, so they do not count each other out).
  */
 function searchFacets(
-  library: Library,
-  outcome: SearchOutcome,
+  weight: ReadonlyMap<Story, number>,
+  speakerCounts: ReadonlyMap<string, number>,
   filters: StoryFilters,
   speakers: readonly Speaker[],
   options: ReturnType<typeof filterOptions>,
 ): Record<SearchFilterParam, FacetOption[]> {
-  // Results per story with the speaker filter applied: its matching quotes, plus the story itself.
-  const weight = new Map<string, number>()
-  const speakerCounts = new Map<string, number>()
-  for (const hit of outcome.quoteHits) {
-    const story = library.storyBySlug.get(hit.storySlug)
-    const quote = story?.quotes.find((q) => q.id === hit.quoteId)
-    if (!story || !quote) continue
-    if (storyMatches(story, filters)) {
-      speakerCounts.set(quote.speaker, (speakerCounts.get(quote.speaker) ?? 0) + 1)
-    }
-    if (speakers.length === 0 || speakers.includes(quote.speaker)) {
-      weight.set(story.slug, (weight.get(story.slug) ?? 0) + 1)
-    }
-  }
-  if (speakers.length === 0) {
-    for (const hit of outcome.storyHits)
-      weight.set(hit.storySlug, (weight.get(hit.storySlug) ?? 0) + 1)
-  }
-  const hitStories = [...weight.keys()]
-    .map((slug) => library.storyBySlug.get(slug))
-    .filter((s): s is Story => s !== undefined)
-  const storyFacets = facetCounts(hitStories, filters, options, (s) => weight.get(s.slug) ?? 0)
+  const storyFacets = facetCounts([...weight.keys()], filters, options, (s) => weight.get(s) ?? 0)
   return {
     ...storyFacets,
     speaker: Object.entries(SPEAKERS).map(([value, label]) => ({
