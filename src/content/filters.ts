@@ -179,6 +179,8 @@ interface FacetIndex {
   bits: Record<FilterParam, Map<string, Uint32Array>>
   /** Story → its position in library.stories. */
   position: Map<Story, number>
+  /** Per filter, per story position: indexes in filterOptions(library)[param] of its values. */
+  optionIds: Record<FilterParam, number[][]>
 }
 
 const indexMemo = new WeakMap<Library, FacetIndex>()
@@ -199,7 +201,23 @@ function facetIndex(library: Library): FacetIndex {
       }
     }
   })
-  index = { words, bits, position: new Map(library.stories.map((story, i) => [story, i])) }
+  const options = filterOptions(library)
+  const optionIds = {} as Record<FilterParam, number[][]>
+  for (const param of FILTER_PARAMS) {
+    const at = new Map(options[param].map((o, i) => [o.value, i]))
+    optionIds[param] = library.stories.map((story) =>
+      storyFacetValues(story)[param].flatMap((v) => {
+        const id = at.get(v)
+        return id === undefined ? [] : [id]
+      }),
+    )
+  }
+  index = {
+    words,
+    bits,
+    position: new Map(library.stories.map((story, i) => [story, i])),
+    optionIds,
+  }
   indexMemo.set(library, index)
   return index
 }
@@ -235,6 +253,51 @@ export function storyFilter(library: Library, filters: StoryFilters): (story: St
     const i = index.position.get(story)
     return i !== undefined && (((mask[i >>> 5] as number) >>> (i & 31)) & 1) === 1
   }
+}
+
+/**
+ * facetCounts over some of the library's stories, each with a weight (search: the results a
+ * story stands for), from the library's bitsets and option ids: no strings per story.
+ */
+export function weightedFacetCounts(
+  library: Library,
+  weights: ReadonlyMap<Story, number>,
+  filters: StoryFilters,
+): Record<FilterParam, FacetOption[]> {
+  const options = filterOptions(library)
+  const index = facetIndex(library)
+  const active = FILTER_PARAMS.filter((p) => filters[p].length > 0)
+  // Per active filter: the stories having any of its ticked options.
+  const anyOf = active.map((p) => {
+    const only = {} as Record<FilterParam, readonly string[]>
+    for (const q of FILTER_PARAMS) only[q] = q === p ? filters[p] : []
+    return matchingBits(index, only as StoryFilters)
+  })
+  const counts = FILTER_PARAMS.map((p) => new Float64Array(options[p].length))
+  for (const [story, w] of weights) {
+    if (w === 0) continue
+    const i = index.position.get(story)
+    if (i === undefined) continue
+    let failed = -1
+    let failures = 0
+    for (let a = 0; a < anyOf.length; a++) {
+      if (((((anyOf[a] as Uint32Array)[i >>> 5] as number) >>> (i & 31)) & 1) === 0) {
+        failed = a
+        if (++failures > 1) break
+      }
+    }
+    if (failures > 1) continue
+    FILTER_PARAMS.forEach((param, p) => {
+      if (failures === 1 && param !== active[failed]) return
+      const row = counts[p] as Float64Array
+      for (const id of (index.optionIds[param][i] as number[])) row[id] = (row[id] as number) + w
+    })
+  }
+  const position = new Map(FILTER_PARAMS.map((p, n) => [p, n]))
+  return facetOptions(filters, options, (param, value) => {
+    const id = options[param].findIndex((o) => o.value === value)
+    return (counts[position.get(param) as number] as Float64Array)[id] ?? 0
+  })
 }
 
 /**

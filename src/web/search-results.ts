@@ -1,7 +1,7 @@
 import {
   FILTER_LEGENDS,
   FILTER_PARAMS,
-  facetCounts,
+  weightedFacetCounts,
   filterOptions,
   filtersToSearchParams,
   hasFilters,
@@ -180,7 +180,7 @@ export function runSearch(library: Library, engine: SearchEngine, query: unknown
     quoteTotal: quotes.length,
     storyTotal: stories.length,
     page,
-    facets: searchFacets(weight, speakerCounts, filters, speakers, options),
+    facets: searchFacets(library, weight, speakerCounts, filters, speakers),
     params: searchParams(filters, speakers, sort),
     filtered: hasFilters(filters) || speakers.length > 0,
   }
@@ -192,13 +192,13 @@ export function runSearch(library: Library, engine: SearchEngine, query: unknown
  * are ORed, so they do not count each other out).
  */
 function searchFacets(
+  library: Library,
   weight: ReadonlyMap<Story, number>,
   speakerCounts: ReadonlyMap<string, number>,
   filters: StoryFilters,
   speakers: readonly Speaker[],
-  options: ReturnType<typeof filterOptions>,
 ): Record<SearchFilterParam, FacetOption[]> {
-  const storyFacets = facetCounts([...weight.keys()], filters, options, (s) => weight.get(s) ?? 0)
+  const storyFacets = weightedFacetCounts(library, weight, filters)
   return {
     ...storyFacets,
     speaker: Object.entries(SPEAKERS).map(([value, label]) => ({

@@ -8,6 +8,7 @@ import {
   facetCounts,
   filterOptions,
   libraryFacets,
+  weightedFacetCounts,
   storyFacetValues,
   type FilterParam,
   type StoryFilters,
@@ -75,6 +76,10 @@ describe('facets', () => {
       const subset = library.stories.filter((_, i) => i % 3 !== 0)
       const weight = (s: Story): number => s.quotes.length % 4
       expect(facetCounts(subset, filters, filterOptions(library), weight)).toEqual(
+        reference(subset, filters, weight),
+      )
+      const weights = new Map(subset.map((s) => [s, weight(s)]))
+      expect(weightedFacetCounts(library, weights, filters)).toEqual(
         reference(subset, filters, weight),
       )
     }

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
 import type { Express } from 'express'
 import express from 'express'
 import type { AppDeps } from '../../app.js'
@@ -35,12 +36,29 @@ export function setUpStatic(app: Express, _deps: AppDeps): void {
       fallthrough: true,
     }),
   )
-  app.use(
-    express.static(fromRoot('public'), {
-      maxAge: '1d',
-      index: false,
-      redirect: false,
-      dotfiles: 'ignore',
-    }),
+  const servePublic = express.static(fromRoot('public'), {
+    maxAge: '1d',
+    index: false,
+    redirect: false,
+    dotfiles: 'ignore',
+  })
+  // Only the files public/ holds reach the file system: any other path (every page) would
+  // otherwise cost a stat() that fails, on every request.
+  const publicFiles = new Set(
+    readdirSync(fromRoot('public'), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && !e.name.startsWith('.'))
+      .map((e) =>
+        path.posix.join(
+          '/',
+          path
+            .relative(fromRoot('public'), path.join(e.parentPath, e.name))
+            .split(path.sep)
+            .join('/'),
+        ),
+      ),
   )
+  app.use((req, res, next) => {
+    if (publicFiles.has(req.path)) servePublic(req, res, next)
+    else next()
+  })
 }
