@@ -1,20 +1,17 @@
+import cluster from 'node:cluster'
 import { watch } from 'node:fs'
 import type { Server } from 'node:http'
 import { createApp } from './app.js'
+import { runPrimary } from './cluster.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { loadSiteContent, type SiteContentStats } from './content/index.js'
 import { ContentValidationError, formatProblem } from './content/problems.js'
 import { ContentState } from './content/state.js'
 import { createLogger } from './logger.js'
 
-/**
- * Start-up, in order: read config, load and validate content, build the app, listen.
- * Invalid content or config stops the process with every problem listed.
- */
-async function main(): Promise<void> {
-  let config: Config
+function readConfig(): Config {
   try {
-    config = loadConfig(process.env, { dev: process.argv.includes('--dev') })
+    return loadConfig(process.env, { dev: process.argv.includes('--dev') })
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message)
@@ -22,6 +19,15 @@ async function main(): Promise<void> {
     }
     throw error
   }
+}
+
+/**
+ * Start-up, in order: read config, load and validate content, build the app, listen.
+ * Invalid content or config stops the process with every problem listed.
+ * With WEB_CONCURRENCY > 1 (not in development) this process is a cluster primary instead
+ * (cluster.ts), and each worker runs this.
+ */
+async function main(config: Config): Promise<void> {
   const logger = createLogger(config)
   const started = performance.now()
 
@@ -119,4 +125,9 @@ function handleShutdown(server: Server, logger: ReturnType<typeof createLogger>)
   process.on('SIGINT', () => shutdown('SIGINT'))
 }
 
-await main()
+const config = readConfig()
+if (config.webConcurrency > 1 && !config.dev && cluster.isPrimary) {
+  runPrimary(config.webConcurrency, createLogger(config))
+} else {
+  await main(config)
+}
