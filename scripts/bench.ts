@@ -294,6 +294,8 @@ interface SizeResult {
   firstStartPeakRssMB: number | undefined
   restartMs: number
   restartPeakRssMB: number | undefined
+  /** The server's peak RSS at the end of the HTTP runs (page cache and all). */
+  endPeakRssMB: number | undefined
   search: SearchChildResult
   naive: SearchChildResult | undefined
   http: { story: HttpFigure; list: HttpFigure; search: HttpFigure | undefined }
@@ -459,6 +461,8 @@ async function measureHttp(
       log(`N=${size}: /search is not served by this build: search HTTP figures skipped`)
     }
     const weight = await pageWeight(server.origin, stories[0] as string)
+    const pid = server.child.pid ?? 0
+    const endPeakRssMB = peakRssMB([pid, ...childPids(pid)])
     return {
       size,
       stories: search.stories,
@@ -466,6 +470,7 @@ async function measureHttp(
       firstStartPeakRssMB: first.peakRssMB,
       restartMs: server.readyMs,
       restartPeakRssMB: server.peakRssMB,
+      endPeakRssMB,
       search,
       naive,
       http: { story, list, search: searchFigure },
@@ -532,6 +537,12 @@ function report(results: SizeResult[]): string {
       ),
       target1000: '≤ 250 MB',
       target10000: '≤ 1 GB',
+    },
+    {
+      figure: 'peak RSS at the end of the HTTP runs',
+      values: results.map((r) => `${f(r.endPeakRssMB)} MB`),
+      target1000: '',
+      target10000: '',
     },
     {
       figure: 'naive baseline: ready / peak RSS',
