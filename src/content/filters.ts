@@ -244,24 +244,15 @@ function popcount(x: number): number {
   return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24
 }
 
-/** storyMatches(story, filters) for the library's stories, from its bitsets. */
-export function storyFilter(library: Library, filters: StoryFilters): (story: Story) => boolean {
-  if (!hasFilters(filters)) return () => true
-  const index = facetIndex(library)
-  const mask = matchingBits(index, filters)
-  return (story) => {
-    const i = index.position.get(story)
-    return i !== undefined && (((mask[i >>> 5] as number) >>> (i & 31)) & 1) === 1
-  }
-}
-
 /**
  * facetCounts over some of the library's stories, each with a weight (search: the results a
  * story stands for), from the library's bitsets and option ids: no strings per story.
+ * `positions` are the stories' places in library.stories; `weights[position]` their weights.
  */
 export function weightedFacetCounts(
   library: Library,
-  weights: ReadonlyMap<Story, number>,
+  positions: readonly number[],
+  weights: Float64Array,
   filters: StoryFilters,
 ): Record<FilterParam, FacetOption[]> {
   const options = filterOptions(library)
@@ -273,31 +264,40 @@ export function weightedFacetCounts(
     for (const q of FILTER_PARAMS) only[q] = q === p ? filters[p] : []
     return matchingBits(index, only as StoryFilters)
   })
+  const failedParam = active.map((p) => FILTER_PARAMS.indexOf(p))
   const counts = FILTER_PARAMS.map((p) => new Float64Array(options[p].length))
-  for (const [story, w] of weights) {
+  const ids = FILTER_PARAMS.map((p) => index.optionIds[p])
+  for (const i of positions) {
+    const w = weights[i] as number
     if (w === 0) continue
-    const i = index.position.get(story)
-    if (i === undefined) continue
     let failed = -1
     let failures = 0
     for (let a = 0; a < anyOf.length; a++) {
       if (((((anyOf[a] as Uint32Array)[i >>> 5] as number) >>> (i & 31)) & 1) === 0) {
-        failed = a
+        failed = failedParam[a] as number
         if (++failures > 1) break
       }
     }
     if (failures > 1) continue
-    FILTER_PARAMS.forEach((param, p) => {
-      if (failures === 1 && param !== active[failed]) return
+    for (let p = 0; p < counts.length; p++) {
+      if (failures === 1 && p !== failed) continue
       const row = counts[p] as Float64Array
-      for (const id of (index.optionIds[param][i] as number[])) row[id] = (row[id] as number) + w
-    })
+      for (const id of (ids[p] as number[][])[i] as number[]) row[id] = (row[id] as number) + w
+    }
   }
-  const position = new Map(FILTER_PARAMS.map((p, n) => [p, n]))
   return facetOptions(filters, options, (param, value) => {
+    const p = FILTER_PARAMS.indexOf(param)
     const id = options[param].findIndex((o) => o.value === value)
-    return (counts[position.get(param) as number] as Float64Array)[id] ?? 0
+    return (counts[p] as Float64Array)[id] ?? 0
   })
+}
+
+/**
+ * The stories passing the filters as a bitset over library.stories (bit i: library.stories[i]),
+ * or undefined when there are no filters (every story passes).
+ */
+export function filterMask(library: Library, filters: StoryFilters): Uint32Array | undefined {
+  return hasFilters(filters) ? matchingBits(facetIndex(library), filters) : undefined
 }
 
 /**

@@ -17,17 +17,30 @@ export function parsePageNumber(raw: string): number {
 }
 
 export function paginate<T>(items: readonly T[], page: number, size = PAGE_SIZE): Page<T> {
-  const totalPages = Math.max(1, Math.ceil(items.length / size))
+  return paginateCount(items.length, page, (start, end) => items.slice(start, end), size)
+}
+
+/**
+ * paginate for a list known only by its length: `slice(start, end)` makes the items of the page
+ * shown, so a long list of results need not be built to show twenty of them.
+ */
+export function paginateCount<T>(
+  total: number,
+  page: number,
+  slice: (start: number, end: number) => T[],
+  size = PAGE_SIZE,
+): Page<T> {
+  const totalPages = Math.max(1, Math.ceil(total / size))
   const current = Math.min(Math.max(1, page), totalPages)
   const start = (current - 1) * size
-  const slice = items.slice(start, start + size)
+  const items = slice(start, Math.min(total, start + size))
   return {
-    items: slice,
+    items,
     page: current,
     totalPages,
-    total: items.length,
-    from: slice.length === 0 ? 0 : start + 1,
-    to: start + slice.length,
+    total,
+    from: items.length === 0 ? 0 : start + 1,
+    to: start + items.length,
   }
 }
 

@@ -8,7 +8,7 @@ import {
   parseFilters,
   queryValue,
   queryValues,
-  storyFilter,
+  filterMask,
   type FacetOption,
   type FilterParam,
   type StoryFilters,
@@ -24,7 +24,7 @@ import {
   type SearchOutcome,
   type SearchSort,
 } from '../search/index.js'
-import { paginate, parsePageNumber, type Page } from './pagination.js'
+import { paginateCount, parsePageNumber, type Page } from './pagination.js'
 
 /**
  * /search and /api/search share this: the engine ranks every matching quote and story for the
@@ -98,16 +98,40 @@ export function searchParams(filters: StoryFilters, speakers: readonly string[],
   return params
 }
 
-const quoteMaps = new WeakMap<Story, Map<string, Quote>>()
+interface HitTarget {
+  /** Place in library.stories (for the filter bitsets and facet weights). */
+  i: number
+  story: Story
+  /** Each quote by id, with its speaker's place in SPEAKER_KEYS. */
+  quotes: ReadonlyMap<string, { quote: Quote; speaker: number }>
+}
 
-/** A story's quote by id (a Map per story, made on first use). */
-function quoteOf(story: Story, id: string): Quote | undefined {
-  let map = quoteMaps.get(story)
-  if (map === undefined) {
-    map = new Map(story.quotes.map((q) => [q.id, q]))
-    quoteMaps.set(story, map)
+const SPEAKER_KEYS = Object.keys(SPEAKERS) as Speaker[]
+
+const hitTargets = new WeakMap<Library, ReadonlyMap<string, HitTarget>>()
+
+/** Story slug → the story, its place and its quotes by id: one lookup per hit (once per library). */
+function targetsOf(library: Library): ReadonlyMap<string, HitTarget> {
+  let targets = hitTargets.get(library)
+  if (targets === undefined) {
+    targets = new Map(
+      library.stories.map((story, i) => [
+        story.slug,
+        {
+          i,
+          story,
+          quotes: new Map(
+            story.quotes.map((quote) => [
+              quote.id,
+              { quote, speaker: SPEAKER_KEYS.indexOf(quote.speaker) },
+            ]),
+          ),
+        },
+      ]),
+    )
+    hitTargets.set(library, targets)
   }
-  return map.get(id)
+  return targets
 }
 
 export function runSearch(library: Library, engine: SearchEngine, query: unknown): SearchResults {
@@ -116,60 +140,78 @@ export function runSearch(library: Library, engine: SearchEngine, query: unknown
   const speakers = parseSpeakers(query)
   const sort = parseSearchSort(queryValue(query, 'sort'))
   const outcome = engine.search(queryValue(query, 'q'), { sort })
-  const passes = storyFilter(library, filters)
+  const targets = targetsOf(library)
+  const mask = filterMask(library, filters)
+  const passes = (i: number): boolean =>
+    mask === undefined || (((mask[i >>> 5] as number) >>> (i & 31)) & 1) === 1
+  // By speaker's place in SPEAKER_KEYS: is it wanted, and how many quotes it has here.
+  const wanted = SPEAKER_KEYS.map((k) => speakers.length === 0 || speakers.includes(k))
+  const bySpeaker = new Float64Array(SPEAKER_KEYS.length)
 
-  // One pass over the hits: quotes whose story passes the story filters (before the speaker
-  // filter, for its counts), and for the facet counts, the results each story stands for with
-  // the speaker filter applied (its matching quotes, plus the story itself).
-  const quotesInFilter: { quote: Quote; story: Story }[] = []
-  const weight = new Map<Story, number>()
-  const speakerCounts = new Map<string, number>()
+  // One pass over the hits (there can be ~100,000: no object or string per hit): quotes whose
+  // story passes the story filters (before the speaker filter, for its counts), and for the
+  // facet counts, the results each story stands for with the speaker filter applied (its
+  // matching quotes, plus the story itself), by the story's place in the library.
+  const quoteList: Quote[] = []
+  const quoteStories: Story[] = []
+  const weights = new Float64Array(library.stories.length)
+  const weighed: number[] = []
   for (const hit of outcome.quoteHits) {
-    const story = library.storyBySlug.get(hit.storySlug)
-    const quote = story && quoteOf(story, hit.quoteId)
-    if (!story || !quote) continue
-    if (passes(story)) {
-      quotesInFilter.push({ quote, story })
-      speakerCounts.set(quote.speaker, (speakerCounts.get(quote.speaker) ?? 0) + 1)
+    const target = targets.get(hit.storySlug)
+    const found = target?.quotes.get(hit.quoteId)
+    if (target === undefined || found === undefined) continue
+    const { i } = target
+    const speaker = found.speaker
+    if (passes(i)) {
+      bySpeaker[speaker] = (bySpeaker[speaker] as number) + 1
+      if (wanted[speaker] === true) {
+        quoteList.push(found.quote)
+        quoteStories.push(target.story)
+      }
     }
-    if (speakers.length === 0 || speakers.includes(quote.speaker)) {
-      weight.set(story, (weight.get(story) ?? 0) + 1)
+    if (wanted[speaker] === true) {
+      if (weights[i] === 0) weighed.push(i)
+      weights[i] = (weights[i] as number) + 1
     }
   }
-  const quotes =
-    speakers.length === 0
-      ? quotesInFilter
-      : quotesInFilter.filter(({ quote }) => speakers.includes(quote.speaker))
+  const speakerCounts = new Map(SPEAKER_KEYS.map((k, n) => [k as string, bySpeaker[n] as number]))
   // A speaker is a quote's: choosing one shows quotes only.
   const stories: Story[] = []
   if (speakers.length === 0) {
     for (const hit of outcome.storyHits) {
-      const story = library.storyBySlug.get(hit.storySlug)
-      if (!story) continue
-      weight.set(story, (weight.get(story) ?? 0) + 1)
-      if (passes(story)) stories.push(story)
+      const target = targets.get(hit.storySlug)
+      if (target === undefined) continue
+      const { i } = target
+      if (weights[i] === 0) weighed.push(i)
+      weights[i] = (weights[i] as number) + 1
+      if (passes(i)) stories.push(target.story)
     }
   }
 
-  const results: (
-    { kind: 'quote'; quote: Quote; story: Story } | { kind: 'story'; story: Story }
-  )[] = [
-    ...quotes.map(({ quote, story }) => ({ kind: 'quote' as const, quote, story })),
-    ...stories.map((story) => ({ kind: 'story' as const, story })),
-  ]
-  const raw = paginate(results, parsePageNumber(queryValue(query, 'page')))
-  const page: Page<SearchResult> = {
-    ...raw,
-    items: raw.items.map((item) =>
-      item.kind === 'quote'
-        ? { ...item, textHtml: highlightQuote(item.quote.text, outcome) }
-        : {
-            ...item,
-            titleHtml: highlightText(item.story.title, outcome),
-            snippetHtml: storySnippet(item.story, outcome, 240),
-          },
-    ),
-  }
+  // Quotes first, then stories; only the page shown is made into results and highlighted.
+  const page = paginateCount<SearchResult>(
+    quoteList.length + stories.length,
+    parsePageNumber(queryValue(query, 'page')),
+    (start, end) => {
+      const items: SearchResult[] = []
+      for (let n = start; n < end; n++) {
+        if (n < quoteList.length) {
+          const quote = quoteList[n] as Quote
+          const story = quoteStories[n] as Story
+          items.push({ kind: 'quote', quote, story, textHtml: highlightQuote(quote.text, outcome) })
+        } else {
+          const story = stories[n - quoteList.length] as Story
+          items.push({
+            kind: 'story',
+            story,
+            titleHtml: highlightText(story.title, outcome),
+            snippetHtml: storySnippet(story, outcome, 240),
+          })
+        }
+      }
+      return items
+    },
+  )
 
   return {
     query: outcome.query,
@@ -177,10 +219,10 @@ export function runSearch(library: Library, engine: SearchEngine, query: unknown
     filters,
     speakers,
     sort,
-    quoteTotal: quotes.length,
+    quoteTotal: quoteList.length,
     storyTotal: stories.length,
     page,
-    facets: searchFacets(library, weight, speakerCounts, filters, speakers),
+    facets: searchFacets(library, weighed, weights, speakerCounts, filters, speakers),
     params: searchParams(filters, speakers, sort),
     filtered: hasFilters(filters) || speakers.length > 0,
   }
@@ -193,12 +235,13 @@ export function runSearch(library: Library, engine: SearchEngine, query: unknown
  */
 function searchFacets(
   library: Library,
-  weight: ReadonlyMap<Story, number>,
+  weighed: readonly number[],
+  weights: Float64Array,
   speakerCounts: ReadonlyMap<string, number>,
   filters: StoryFilters,
   speakers: readonly Speaker[],
 ): Record<SearchFilterParam, FacetOption[]> {
-  const storyFacets = weightedFacetCounts(library, weight, filters)
+  const storyFacets = weightedFacetCounts(library, weighed, weights, filters)
   return {
     ...storyFacets,
     speaker: Object.entries(SPEAKERS).map(([value, label]) => ({

@@ -78,8 +78,10 @@ describe('facets', () => {
       expect(facetCounts(subset, filters, filterOptions(library), weight)).toEqual(
         reference(subset, filters, weight),
       )
-      const weights = new Map(subset.map((s) => [s, weight(s)]))
-      expect(weightedFacetCounts(library, weights, filters)).toEqual(
+      const weights = new Float64Array(library.stories.length)
+      const positions = subset.map((s) => library.stories.indexOf(s))
+      for (const i of positions) weights[i] = weight(library.stories[i] as Story)
+      expect(weightedFacetCounts(library, positions, weights, filters)).toEqual(
         reference(subset, filters, weight),
       )
     }
