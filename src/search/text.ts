@@ -22,6 +22,7 @@ const WORD =
 const HYPHENS = /[-\u2010\u2011]/
 const APOSTROPHES = /['\u2019\u02bc\u2018]/g
 const COMBINING = /\p{M}+/gu
+const NOT_ALPHANUMERIC = /[^\p{L}\p{N}]+/gu
 
 /** Letters NFKD leaves alone but a reader treats as a plain-letter spelling. */
 const LIGATURES: Record<string, string> = {
@@ -207,7 +208,10 @@ export function analyseWord(raw: string): WordAnalysis {
   const lengths: number[] = []
   let offset = 0
   for (const piece of raw.split(HYPHENS)) {
-    const folded = dropApostrophes(fold(piece))
+    // Letters and digits only: NFKD can leave other characters ("½" → "1⁄2", an Arabic ligature
+    // → words and spaces), and every term is handed to Lunr, where only letters and digits are
+    // certain to mean themselves.
+    const folded = dropApostrophes(fold(piece)).replace(NOT_ALPHANUMERIC, '')
     const word = canonicalSpelling(folded)
     if (word.length > 0) {
       const t = termOf(word)

@@ -315,8 +315,46 @@ describe('serialisation', () => {
     expect(() => loadSearchEngine({ ...json, lunrVersion: '2.3.8' }, STORIES, THEMES)).toThrow(
       SearchIndexLoadError,
     )
-    const broken = { ...json, stories: { ...json.stories, postingDocs: 'AAAA' } }
-    expect(() => loadSearchEngine(broken, STORIES, THEMES)).toThrow(SearchIndexLoadError)
+    const lunrJson = json.stories.lunr as Record<string, unknown[]>
+    const field = (lunrJson.fields as string[])[0] as string
+    const damaged = [
+      { ...json, stories: { ...json.stories, seq: 'AAAA' } },
+      { ...json, stories: { ...json.stories, lunr: { ...lunrJson, version: '2.3.8' } } },
+      { ...json, stories: { ...json.stories, lunr: { ...lunrJson, invertedIndex: 'x' } } },
+      {
+        ...json,
+        stories: {
+          ...json.stories,
+          lunr: { ...lunrJson, fieldVectors: lunrJson.fieldVectors?.slice(1) },
+        },
+      },
+      {
+        ...json,
+        stories: {
+          ...json.stories,
+          lunr: {
+            ...lunrJson,
+            // A posting for a story that does not exist.
+            invertedIndex: (lunrJson.invertedIndex as [string, Record<string, object>][]).map(
+              ([term, posting], i) =>
+                i === 0
+                  ? [term, { ...posting, [field]: { ...posting[field], 99: {} } }]
+                  : [term, posting],
+            ),
+          },
+        },
+      },
+      {
+        ...json,
+        stories: {
+          ...json.stories,
+          lunr: { ...lunrJson, invertedIndex: [...(lunrJson.invertedIndex ?? [])].reverse() },
+        },
+      },
+    ]
+    for (const broken of damaged) {
+      expect(() => loadSearchEngine(broken, STORIES, THEMES)).toThrow(SearchIndexLoadError)
+    }
   })
 
   it('fingerprints content, themes and order', () => {
