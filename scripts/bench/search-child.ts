@@ -4,8 +4,9 @@
  *
  *   tsx scripts/bench/search-child.ts --content <dir> --mode engine|naive
  *
- * - engine: loads the content with the site's loader (no cache), builds the site's search engine
- *   (timed), then runs the fixed 200 queries: one warm-up pass, three measured passes.
+ * - engine: loads the content with the site's loader (from the content cache given by --cache,
+ *   if any), builds the site's search engine (timed), then runs the fixed 200 queries: one
+ *   warm-up pass, three measured passes.
  * - naive: the baseline a first version would ship: the same loader, then a Lunr index with
  *   positions on every field, built at every start; `readyMs` is process start to index built
  *   (what such a server's start-up would cost), queried with the same 200 queries.
@@ -77,12 +78,20 @@ function naiveSearch(idx: lunr.Index, input: string): number {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { content: { type: 'string' }, mode: { type: 'string', default: 'engine' } },
+    options: {
+      content: { type: 'string' },
+      mode: { type: 'string', default: 'engine' },
+      cache: { type: 'string' },
+    },
   })
   if (values.content === undefined) throw new Error('--content is required')
   const mode = values.mode === 'naive' ? 'naive' : 'engine'
   const l0 = performance.now()
-  const library = await loadContent({ contentDir: values.content, includeDrafts: false })
+  const library = await loadContent({
+    contentDir: values.content,
+    includeDrafts: false,
+    ...(values.cache === undefined ? {} : { cacheDir: values.cache }),
+  })
   const loadMs = performance.now() - l0
   const b0 = performance.now()
   let search: (q: string) => unknown

@@ -6,6 +6,7 @@ import {
   loadSearchEngine,
   SearchIndexLoadError,
   type SearchEngine,
+  type SerializedSearchIndex,
 } from '../search/index.js'
 import { contentCachePath } from './content-cache.js'
 import type { Story, Theme } from './model.js'
@@ -36,7 +37,16 @@ export function loadOrBuildSearch(
       : contentCachePath(cache.cacheDir, cache.contentDir).replace(/content-(\w+)\.bin$/, 'search-$1.json')
   if (file !== undefined) {
     try {
-      const engine = loadSearchEngine(readFileSync(file, 'utf8'), stories, themes)
+      // Parsed here, so the file's text (180 MB at 10,000 stories) can be collected while the
+      // engine is made from the parsed object.
+      let parsed: SerializedSearchIndex
+      try {
+        parsed = JSON.parse(readFileSync(file, 'utf8')) as SerializedSearchIndex
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw error
+        throw new SearchIndexLoadError('the serialised index is not JSON')
+      }
+      const engine = loadSearchEngine(parsed, stories, themes)
       stats.source = 'loaded'
       stats.ms = performance.now() - started
       return engine
