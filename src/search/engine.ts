@@ -24,7 +24,8 @@ import type {
  * The index: two `lunr.Index`es, one per kind of document (stories, quotes), built with
  * `lunr.Builder` and queried with `idx.query()`. Lunr matches and scores (BM25 per field, k1 1.2,
  * b 0.75, field boosts); this module turns the parsed query into Lunr clauses and keeps what Lunr
- * has no notion of: exact phrases, the any-word fallback, "did you mean", "newest" order.
+ * has no notion of: exact phrases, the any-word fallback, "newest" order. "Did you mean" takes its
+ * candidates from Lunr's fuzzy TokenSet over the vocabulary's words and checks them with idx.query.
  *
  * Text never goes through Lunr's tokenizer or pipelines. Each field value handed to the builder is
  * the list of index terms the analyser in text.ts made (folded, British spelling, stemmed, stop
@@ -384,84 +385,6 @@ function fuzzyLimit(word: string): number {
   return word.length < 7 ? 1 : 2
 }
 
-/**
- * Words in the sorted vocabulary within `limit` edits of `word`. The sorted list is walked as an
- * implicit trie: consecutive words share prefixes, so their dynamic-programming rows are reused,
- * and a prefix whose best row value already exceeds the limit skips every word that starts with
- * it (about 1 ms for a 10-letter word over a 14,000-word vocabulary, measured warm).
- */
-function fuzzyWords(
-  words: readonly string[],
-  word: string,
-  limit: number,
-): { index: number; distance: number }[] {
-  const n = word.length
-  const out: { index: number; distance: number }[] = []
-  // rows[k] is the DP row after k characters of the current vocabulary word.
-  const rows: Int32Array[] = [Int32Array.from({ length: n + 1 }, (_, j) => j)]
-  let current = ''
-  let i = 0
-  while (i < words.length) {
-    const w = words[i] as string
-    let common = 0
-    const max = Math.min(current.length, w.length)
-    while (common < max && current.charCodeAt(common) === w.charCodeAt(common)) common++
-    let pruned = -1
-    for (let k = common + 1; k <= w.length; k++) {
-      const prev = rows[k - 1] as Int32Array
-      let row = rows[k]
-      if (row === undefined) {
-        row = new Int32Array(n + 1)
-        rows[k] = row
-      }
-      row[0] = k
-      let best = k
-      const c = w.charCodeAt(k - 1)
-      for (let j = 1; j <= n; j++) {
-        const cost = word.charCodeAt(j - 1) === c ? 0 : 1
-        let v = Math.min(
-          (prev[j] as number) + 1,
-          (row[j - 1] as number) + 1,
-          (prev[j - 1] as number) + cost,
-        )
-        if (
-          k > 1 &&
-          j > 1 &&
-          c === word.charCodeAt(j - 2) &&
-          w.charCodeAt(k - 2) === word.charCodeAt(j - 1)
-        ) {
-          v = Math.min(v, ((rows[k - 2] as Int32Array)[j - 2] as number) + 1)
-        }
-        row[j] = v
-        if (v < best) best = v
-      }
-      if (best > limit) {
-        pruned = k
-        break
-      }
-    }
-    if (pruned !== -1) {
-      // Skip every word sharing the first `pruned` characters: none can come back under the limit.
-      const prefix = w.slice(0, pruned)
-      current = w.slice(0, pruned - 1)
-      let lo = i + 1
-      let hi = words.length
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1
-        if ((words[mid] as string).startsWith(prefix)) lo = mid + 1
-        else hi = mid
-      }
-      i = lo
-      continue
-    }
-    const distance = (rows[w.length] as Int32Array)[n] as number
-    if (distance <= limit && w !== word) out.push({ index: i, distance })
-    current = w
-    i++
-  }
-  return out
-}
-
 /** First index in the sorted list not less than `key`. */
 function lowerBound(list: readonly string[], key: string): number {
   let lo = 0
@@ -672,9 +595,17 @@ interface ClauseSpec {
 
 const { REQUIRED, OPTIONAL, PROHIBITED } = lunr.Query.presence
 
+/** Lunr's TokenSet constructors, which lunr 2.3.9 has and @types/lunr does not declare. */
+const TokenSets = lunr.TokenSet as unknown as {
+  fromArray(sortedWords: readonly string[]): lunr.TokenSet
+  fromFuzzyString(word: string, editDistance: number): lunr.TokenSet
+}
+
 /** The search engine: build once at start-up (or load from a cache), then query many times. */
 export class SearchEngine {
   private readonly storyPublished: Uint32Array
+  /** Lunr's token set of the canonical words, for "did you mean"; made on first use. */
+  private wordSet: lunr.TokenSet | undefined
 
   /** @internal use buildSearchEngine or loadSearchEngine */
   constructor(
@@ -1030,6 +961,35 @@ export class SearchEngine {
   }
 
   /**
+   * Canonical words within `limit` edits of `word` (insertions, deletions, substitutions,
+   * transpositions), with their distance, from Lunr's fuzzy TokenSet intersected with a token set
+   * of the vocabulary's words. The words, not the index's stems: "transformtion" is 1 edit from
+   * "transformation" but 4 from its stem "transform".
+   */
+  private nearWords(word: string, limit: number): { word: string; distance: number }[] {
+    if (!SAFE_TERM.test(word)) return []
+    const wordSet = (this.wordSet ??= TokenSets.fromArray(this.data.vocab.words))
+    const out: { word: string; distance: number }[] = []
+    const seen = new Set<string>([word])
+    for (let distance = 1; distance <= limit; distance++) {
+      const near = wordSet.intersect(TokenSets.fromFuzzyString(word, distance))
+      for (const w of near.toArray()) {
+        if (seen.has(w)) continue
+        seen.add(w)
+        out.push({ word: w, distance })
+      }
+    }
+    return out
+  }
+
+  /** Documents containing a vocabulary word's term. */
+  private wordDf(word: string): number {
+    const { words, wordTerms } = this.data.vocab
+    const i = lowerBound(words, word)
+    return words[i] === word ? this.df(wordTerms[i] as number) : 0
+  }
+
+  /**
    * Whether a query finds anything with every word (no relaxing), through Lunr like any search;
    * quotes are only looked at if no story matches.
    */
@@ -1043,8 +1003,9 @@ export class SearchEngine {
 
   /**
    * "Did you mean": for each searched word that is not in the index at all, the nearest words
-   * (1 edit up to 6 letters, 2 from 7), most frequent first; a corrected query is offered only if
-   * running it finds every word somewhere. At most three suggestions, at most eight trial runs.
+   * (1 edit up to 6 letters, 2 from 7; a fixed rule, never chosen by the user), nearest then most
+   * frequent first; a corrected query is offered only if running it finds every word somewhere.
+   * At most three suggestions, at most eight trial runs.
    */
   private suggest(clauses: readonly Clause[]): Suggestion[] {
     const unknown: { clause: WordClause; options: string[] }[] = []
@@ -1055,13 +1016,8 @@ export class SearchEngine {
       const word = (analyseWord(c.raw).words[0] ?? c.word) as string
       const limit = fuzzyLimit(word)
       if (limit === 0) continue
-      const { words, wordTerms } = this.data.vocab
-      const options = fuzzyWords(words, word, limit)
-        .map((o) => ({
-          word: words[o.index] as string,
-          distance: o.distance,
-          df: this.df(wordTerms[o.index] as number),
-        }))
+      const options = this.nearWords(word, limit)
+        .map((o) => ({ ...o, df: this.wordDf(o.word) }))
         .filter((o) => o.df > 0)
         .sort((a, b) => a.distance - b.distance || b.df - a.df || (a.word < b.word ? -1 : 1))
         .slice(0, 3)
@@ -1178,7 +1134,9 @@ export function loadSearchEngine(
       wordTerms.length !== s.words.length ||
       !Array.isArray(s.storySlugs) ||
       !Array.isArray(s.quoteRefs) ||
-      wordTerms.some((id) => id >= df.length)
+      wordTerms.some((id) => id >= df.length) ||
+      // Sorted, distinct words: prefix search bisects them and Lunr's token set requires it.
+      !s.words.every((w, i) => typeof w === 'string' && (i === 0 || (s.words[i - 1] as string) < w))
     ) {
       throw new SearchIndexLoadError('the word tables are inconsistent')
     }
