@@ -52,6 +52,8 @@ async function main(config: Config): Promise<void> {
       threads: stats.content.threads,
       search: stats.search.source,
       searchMs: Math.round(stats.search.ms ?? 0),
+      searchBuildMs:
+        stats.search.buildMs === undefined ? undefined : Math.round(stats.search.buildMs),
     },
     'content loaded',
   )

@@ -14,7 +14,10 @@ import type { Story, Theme } from './model.js'
 export interface SearchCacheStats {
   /** 'loaded' from the cache file, or 'built' (then written, if it could be). */
   source?: 'loaded' | 'built'
+  /** Loading or building, and writing the cache file. */
   ms?: number
+  /** Building alone (when built). */
+  buildMs?: number
   note?: string
 }
 
@@ -60,7 +63,9 @@ export function loadOrBuildSearch(
       }
     }
   }
+  const b0 = performance.now()
   const engine = buildSearchEngine(stories, themes)
+  stats.buildMs = performance.now() - b0
   stats.source = 'built'
   if (file !== undefined) {
     const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
