@@ -165,6 +165,7 @@ describe('invalid content', () => {
   it('the server refuses to start on invalid content, listing the problems, exit 1', async () => {
     const result = await run(process.execPath, [SERVER_ENTRY], {
       CONTENT_DIR: badContent(),
+      CACHE_DIR: '',
       PORT: '0',
       LOG_LEVEL: 'silent',
     })

@@ -64,6 +64,9 @@ export async function startServer(
       env: {
         PATH: process.env.PATH ?? '',
         NODE_ENV: 'test',
+        // No start-up cache unless a test asks for one: test content lives in temporary folders,
+        // each of which would leave a cache file in the project's .cache/.
+        CACHE_DIR: '',
         LOG_LEVEL: 'silent',
         PORT: String(port),
         BASE_URL: baseUrl,
