@@ -9,6 +9,13 @@ import {
   type PhraseClause,
   type WordClause,
 } from './query.js'
+import {
+  expandClause,
+  prepareIndex,
+  queryPrepared,
+  queryWithLunr,
+  type PreparedIndex,
+} from './lunr-query.js'
 import { canonicalSpelling, forEachWord, analyseWord, type WordAnalysis } from './text.js'
 import type {
   HighlightTerms,
@@ -160,6 +167,8 @@ class U32Builder {
 /** The Lunr index and word sequences of one kind of document. */
 interface KindIndex {
   index: lunr.Index
+  /** The index read into flat arrays for `queryPrepared` (Lunr's query, computed faster). */
+  prepared: PreparedIndex
   /** `index.invertedIndex`, typed. */
   postings: Postings
   docCount: number
@@ -307,6 +316,7 @@ class KindBuilder {
     this.seqStart.push(this.seq.length)
     return {
       index,
+      prepared: prepareNumbered(index, this.docCount),
       postings: this.postings,
       docCount: this.docCount,
       seqStart: this.seqStart.finish(),
@@ -354,11 +364,23 @@ interface Plan {
 
 /** Matches of one kind, best first (Lunr's order): document numbers and Lunr scores. */
 interface Matches {
-  docs: number[]
-  scores: number[]
+  docs: Int32Array
+  scores: Float64Array
 }
 
-const noMatches = (): Matches => ({ docs: [], scores: [] })
+const noMatches = (): Matches => ({ docs: new Int32Array(0), scores: new Float64Array(0) })
+
+/**
+ * Prepare a kind's Lunr index for `queryPrepared`, whose document numbers must be the engine's
+ * (refs "0", "1", ... in order).
+ */
+function prepareNumbered(index: lunr.Index, docCount: number): PreparedIndex {
+  const prepared = prepareIndex(index)
+  if (prepared.refs.length !== docCount || prepared.refs.some((r, i) => r !== String(i))) {
+    throw new SearchIndexLoadError('the Lunr index does not number its documents in order')
+  }
+  return prepared
+}
 
 /**
  * Whether seq[from, to) contains the phrase. Scans with the native TypedArray#indexOf for the
@@ -414,17 +436,25 @@ export function prefixVariants(prefix: string): string[] {
   ]
 }
 
-/** Whether a document that matched `term` matched the group. */
-function groupHas(g: Group, term: string): boolean {
-  if (g.exact.includes(term)) return true
-  for (const w of g.wildcards) if (term.startsWith(w)) return true
-  return false
-}
-
-/** Whether any term Lunr matched in the document belongs to the group. */
-function matchedGroup(matched: object, g: Group): boolean {
-  for (const term in matched) if (groupHas(g, term)) return true
-  return false
+/**
+ * The documents of a kind having any term of the group, in any field: 1 per document. Its
+ * wildcards expand to the index's terms as Lunr's token set expands them.
+ */
+function groupDocuments(kind: KindIndex, g: Group): Uint8Array {
+  const { prepared } = kind
+  const terms = [...g.exact]
+  for (const w of g.wildcards) {
+    const q = new lunr.Query(prepared.fields as string[])
+    q.term(w, { wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false })
+    terms.push(...expandClause(prepared, q.clauses[0] as lunr.Query.Clause))
+  }
+  const has = new Uint8Array(kind.docCount)
+  for (const term of terms) {
+    for (const docs of prepared.postings.get(term) ?? []) {
+      for (let i = 0; i < docs.length; i++) has[docs[i] as number] = 1
+    }
+  }
+  return has
 }
 
 interface EngineData {
@@ -552,7 +582,7 @@ function loadKind(s: SerializedKind, fields: readonly FieldSpec[], docCount: num
       }
     }
   }
-  return { index, postings, docCount, seqStart, seq }
+  return { index, prepared: prepareNumbered(index, docCount), postings, docCount, seqStart, seq }
 }
 
 /** Thrown by loadSearchEngine when the cache is stale or damaged: rebuild with buildSearchEngine. */
@@ -601,6 +631,16 @@ const TokenSets = lunr.TokenSet as unknown as {
   fromFuzzyString(word: string, editDistance: number): lunr.TokenSet
 }
 
+/**
+ * How Lunr's queries are evaluated: `prepared` by queryPrepared (src/search/lunr-query.ts, the
+ * same results, faster), `lunr` by Lunr's own `Index#query` (for tests and the benchmark).
+ */
+export type LunrEvaluator = 'prepared' | 'lunr'
+
+export interface EngineOptions {
+  evaluator?: LunrEvaluator
+}
+
 /** The search engine: build once at start-up (or load from a cache), then query many times. */
 export class SearchEngine {
   private readonly storyPublished: Uint32Array
@@ -611,6 +651,7 @@ export class SearchEngine {
   constructor(
     private readonly data: EngineData,
     stories: readonly Story[],
+    private readonly evaluator: LunrEvaluator = 'prepared',
   ) {
     const published = new Map(stories.map((s) => [s.slug, s.published]))
     // Published dates as yyyymmdd numbers: "newest" compares integers, not strings.
@@ -868,7 +909,10 @@ export class SearchEngine {
       for (const term of g.wildcards)
         if (SAFE_TERM.test(term)) specs.push({ term, wildcard: true, presence: PROHIBITED })
     }
-    const results = kind.index.query((q) => {
+    // Lunr's `idx.query`, computed over the same index by queryPrepared (same results), or by
+    // Lunr's own Index#query when the engine was made with `evaluator: 'lunr'`.
+    const evaluate = this.evaluator === 'lunr' ? queryWithLunr : queryPrepared
+    const results = evaluate(kind.prepared, (q) => {
       for (const s of specs) {
         q.term(s.term, {
           presence: s.presence,
@@ -878,19 +922,22 @@ export class SearchEngine {
       }
     })
     const checkPhrases = plan.phrases.length > 0 || plan.excludedPhrases.length > 0
-    const out = noMatches()
-    for (const r of results) {
-      const doc = Number(r.ref)
-      if (mustMatch.length > 0 || checkAnyOf) {
-        const matched = r.matchData.metadata
-        if (!mustMatch.every((g) => matchedGroup(matched, g))) continue
-        if (checkAnyOf && !anyOf.some((g) => matchedGroup(matched, g))) continue
-      }
+    if (mustMatch.length === 0 && !checkAnyOf && !checkPhrases) return results
+    const must = mustMatch.map((g) => groupDocuments(kind, g))
+    const any = checkAnyOf ? anyOf.map((g) => groupDocuments(kind, g)) : []
+    const docs = new Int32Array(results.docs.length)
+    const scores = new Float64Array(results.docs.length)
+    let n = 0
+    for (let i = 0; i < results.docs.length; i++) {
+      const doc = results.docs[i] as number
+      if (!must.every((has) => has[doc] === 1)) continue
+      if (checkAnyOf && !any.some((has) => has[doc] === 1)) continue
       if (checkPhrases && !this.phrasesOk(kind, doc, plan)) continue
-      out.docs.push(doc)
-      out.scores.push(r.score)
+      docs[n] = doc
+      scores[n] = results.scores[i] as number
+      n++
     }
-    return out
+    return { docs: docs.subarray(0, n), scores: scores.subarray(0, n) }
   }
 
   private phrasesOk(kind: KindIndex, d: number, plan: Plan): boolean {
@@ -1066,6 +1113,7 @@ function buildKind(
 export function buildSearchEngine(
   stories: readonly Story[],
   themes: readonly Theme[],
+  options: EngineOptions = {},
 ): SearchEngine {
   const themeTitles = new Map(themes.map((t) => [t.slug, t.title]))
   const vocab = new VocabularyBuilder()
@@ -1093,6 +1141,7 @@ export function buildSearchEngine(
       fingerprint: contentFingerprint(stories, themes),
     },
     stories,
+    options.evaluator,
   )
 }
 
@@ -1104,6 +1153,7 @@ export function loadSearchEngine(
   json: SerializedSearchIndex | string,
   stories: readonly Story[],
   themes: readonly Theme[],
+  options: EngineOptions = {},
 ): SearchEngine {
   let s: SerializedSearchIndex
   try {
@@ -1150,6 +1200,7 @@ export function loadSearchEngine(
         fingerprint: s.fingerprint,
       },
       stories,
+      options.evaluator,
     )
   } catch (error) {
     if (error instanceof SearchIndexLoadError) throw error

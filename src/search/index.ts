@@ -41,6 +41,8 @@ export {
   contentFingerprint,
   SearchEngine,
   SearchIndexLoadError,
+  type EngineOptions,
+  type LunrEvaluator,
   type SerializedSearchIndex,
 } from './engine.js'
 export { highlightQuote, highlightText, storySnippet, escapeHtml } from './highlight.js'

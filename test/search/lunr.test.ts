@@ -31,22 +31,42 @@ describe('the index is Lunr', () => {
     expect(hits.map((h) => STORIES[Number(h.ref)]?.slug)).toEqual(['hung-council'])
   })
 
-  it('sends common and rare words through idx.query', () => {
-    const query = vi.spyOn(lunr.Index.prototype, 'query')
-    expect(engine.search('council').storyHits).toHaveLength(STORIES.length)
-    expect(query).toHaveBeenCalled()
-    query.mockClear()
-    expect(engine.search('Brackenmoss').quoteHits).toHaveLength(1)
-    expect(query).toHaveBeenCalled()
+  it('sends common and rare words, phrases, prefixes and exclusions to Lunr as lunr.Query clauses', () => {
+    const term = vi.spyOn(lunr.Query.prototype, 'term')
+    for (const q of ['council', 'Brackenmoss', '"no overall control"', 'transform*', 'council -election']) {
+      term.mockClear()
+      const outcome = engine.search(q)
+      expect(outcome.storyHits.length + outcome.quoteHits.length).toBeGreaterThan(0)
+      expect(term).toHaveBeenCalled()
+    }
   })
 
-  it('sends phrases, prefixes and exclusions through idx.query', () => {
+  it('finds what Lunr’s own Index#query finds, in the same order with the same scores', () => {
+    // The engine evaluates Lunr's queries with queryPrepared; made with evaluator 'lunr' it calls
+    // lunr.Index.prototype.query itself. Both must agree on every kind of query.
+    const stock = buildSearchEngine(STORIES, THEMES, { evaluator: 'lunr' })
     const query = vi.spyOn(lunr.Index.prototype, 'query')
-    for (const q of ['"no overall control"', 'transform*', 'council -election']) {
-      query.mockClear()
-      expect(engine.search(q).storyHits.length).toBeGreaterThan(0)
-      expect(query).toHaveBeenCalled()
+    const queries = [
+      'council',
+      'Brackenmoss',
+      '"no overall control"',
+      'transform*',
+      'experiment*',
+      'council -election',
+      'peer challenge budget',
+      'steering wheels',
+      'leader -"peer challenge"',
+      'organization',
+      'sector-led',
+      'zzzz council',
+      'transformtion',
+    ]
+    for (const q of queries) {
+      for (const sort of ['relevance', 'newest'] as const) {
+        expect(engine.search(q, { sort }), q).toEqual(stock.search(q, { sort }))
+      }
     }
+    expect(query).toHaveBeenCalled()
   })
 
   it('asks Lunr for a prefix with a trailing wildcard, and for stems the wildcard cannot reach', () => {
@@ -93,9 +113,12 @@ describe('the index is Lunr', () => {
   })
 
   it('loads the Lunr indexes back from JSON and searches them the same way', () => {
-    const loaded = loadSearchEngine(JSON.stringify(engine), STORIES, THEMES)
-    const query = vi.spyOn(lunr.Index.prototype, 'query')
-    expect(loaded.search('steering wheels')).toEqual(engine.search('steering wheels'))
-    expect(query).toHaveBeenCalled()
+    const text = JSON.stringify(engine)
+    const loaded = loadSearchEngine(text, STORIES, THEMES)
+    const stock = loadSearchEngine(text, STORIES, THEMES, { evaluator: 'lunr' })
+    for (const q of ['steering wheels', 'council', 'transform*']) {
+      expect(loaded.search(q)).toEqual(engine.search(q))
+      expect(stock.search(q)).toEqual(engine.search(q))
+    }
   })
 })
