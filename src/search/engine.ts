@@ -29,10 +29,13 @@ import type {
 
 /*
  * The index: two `lunr.Index`es, one per kind of document (stories, quotes), built with
- * `lunr.Builder` and queried with `idx.query()`. Lunr matches and scores (BM25 per field, k1 1.2,
- * b 0.75, field boosts); this module turns the parsed query into Lunr clauses and keeps what Lunr
- * has no notion of: exact phrases, the any-word fallback, "newest" order. "Did you mean" takes its
- * candidates from Lunr's fuzzy TokenSet over the vocabulary's words and checks them with idx.query.
+ * `lunr.Builder` and queried with `lunr.Query` clauses, as `idx.query()` takes them. Lunr matches
+ * and scores (BM25 per field, k1 1.2, b 0.75, field boosts); the queries are evaluated by
+ * queryPrepared (lunr-query.ts), which computes exactly what Lunr's `Index#query` returns over the
+ * same index, 6–13 times faster (docs/performance.md; tested against it). This module turns the
+ * parsed query into Lunr clauses and keeps what Lunr has no notion of: exact phrases, the any-word
+ * fallback, "newest" order. "Did you mean" takes its candidates from Lunr's fuzzy TokenSet over
+ * the vocabulary's words and checks them with a query.
  *
  * Text never goes through Lunr's tokenizer or pipelines. Each field value handed to the builder is
  * the list of index terms the analyser in text.ts made (folded, British spelling, stemmed, stop
@@ -661,8 +664,9 @@ export class SearchEngine {
   }
 
   /**
-   * Sizes, for logs and the bench. `bytes` counts the engine's typed arrays (word sequences and
-   * tables); the Lunr indexes are ordinary JavaScript objects, measured as heap by the bench.
+   * Sizes, for logs and the bench. `bytes` counts the engine's typed arrays (word sequences,
+   * tables, the prepared postings); the Lunr indexes are ordinary JavaScript objects, measured as
+   * heap by the bench.
    */
   get stats(): { stories: number; quotes: number; terms: number; words: number; bytes: number } {
     const { stories, quotes, vocab } = this.data
@@ -672,7 +676,9 @@ export class SearchEngine {
       quotes.seqStart.byteLength +
       quotes.seq.byteLength +
       vocab.df.byteLength +
-      vocab.wordTerms.byteLength
+      vocab.wordTerms.byteLength +
+      postingBytes(stories.prepared) +
+      postingBytes(quotes.prepared)
     return {
       stories: stories.docCount,
       quotes: quotes.docCount,
@@ -684,6 +690,16 @@ export class SearchEngine {
 
   get fingerprint(): string {
     return this.data.fingerprint
+  }
+
+  /** Story number → slug (the numbers of `SearchOutcome.storyNumbers`). */
+  get storySlugs(): readonly string[] {
+    return this.data.storySlugs
+  }
+
+  /** Quote number → its story's number and the quote's id (`SearchOutcome.quoteNumbers`). */
+  get quoteRefs(): readonly Readonly<QuoteRef>[] {
+    return this.data.quoteRefs
   }
 
   /** Search. Never throws on any input; returns every match, ranked. */
@@ -699,6 +715,8 @@ export class SearchEngine {
       sort,
       storyHits: [],
       quoteHits: [],
+      storyNumbers: new Int32Array(0),
+      quoteNumbers: new Int32Array(0),
       highlight: emptyHighlight(),
       suggestions: [],
       ignored: parsed.ignored,
@@ -715,8 +733,19 @@ export class SearchEngine {
       quotes = this.run(this.data.quotes, plan, true)
       outcome.relaxed = stories.docs.length > 0 || quotes.docs.length > 0
     }
-    outcome.storyHits = this.storyHits(stories, sort)
-    outcome.quoteHits = this.quoteHits(quotes, sort)
+    const refs = this.data.quoteRefs
+    const rankedStories = this.ranked(stories, sort, (d) => this.storyPublished[d] as number)
+    const rankedQuotes = this.ranked(
+      quotes,
+      sort,
+      (d) => this.storyPublished[(refs[d] as QuoteRef).story] as number,
+    )
+    outcome.storyNumbers = rankedStories.docs
+    outcome.quoteNumbers = rankedQuotes.docs
+    // Tens of thousands of hit objects are made only if someone reads them (the web layer reads
+    // the numbers).
+    lazy(outcome, 'storyHits', () => this.storyHits(rankedStories))
+    lazy(outcome, 'quoteHits', () => this.quoteHits(rankedQuotes))
     if (strictEmpty && options.suggest !== false) outcome.suggestions = this.suggest(parsed.clauses)
     return outcome
   }
@@ -974,34 +1003,39 @@ export class SearchEngine {
     return out
   }
 
-  private storyHits(m: Matches, sort: SearchSort): StoryHit[] {
-    const order = this.order(m, sort, (d) => this.storyPublished[d] as number)
-    const hits: StoryHit[] = new Array<StoryHit>(order.length)
+  /** The matches in result order: Lunr's for relevance, else newest story first. */
+  private ranked(m: Matches, sort: SearchSort, published: (d: number) => number): Matches {
+    if (sort === 'relevance') return m
+    const order = this.order(m, sort, published)
+    const docs = new Int32Array(order.length)
+    const scores = new Float64Array(order.length)
     for (let i = 0; i < order.length; i++) {
-      const at = order[i] as number
+      docs[i] = m.docs[order[i] as number] as number
+      scores[i] = m.scores[order[i] as number] as number
+    }
+    return { docs, scores }
+  }
+
+  private storyHits(m: Matches): StoryHit[] {
+    const hits: StoryHit[] = new Array<StoryHit>(m.docs.length)
+    for (let i = 0; i < m.docs.length; i++) {
       hits[i] = {
-        storySlug: this.data.storySlugs[m.docs[at] as number] as string,
-        score: round(m.scores[at] as number),
+        storySlug: this.data.storySlugs[m.docs[i] as number] as string,
+        score: round(m.scores[i] as number),
       }
     }
     return hits
   }
 
-  private quoteHits(m: Matches, sort: SearchSort): QuoteHit[] {
+  private quoteHits(m: Matches): QuoteHit[] {
     const refs = this.data.quoteRefs
-    const order = this.order(
-      m,
-      sort,
-      (d) => this.storyPublished[(refs[d] as QuoteRef).story] as number,
-    )
-    const hits: QuoteHit[] = new Array<QuoteHit>(order.length)
-    for (let i = 0; i < order.length; i++) {
-      const at = order[i] as number
-      const ref = refs[m.docs[at] as number] as QuoteRef
+    const hits: QuoteHit[] = new Array<QuoteHit>(m.docs.length)
+    for (let i = 0; i < m.docs.length; i++) {
+      const ref = refs[m.docs[i] as number] as QuoteRef
       hits[i] = {
         storySlug: this.data.storySlugs[ref.story] as string,
         quoteId: ref.quoteId,
-        score: round(m.scores[at] as number),
+        score: round(m.scores[i] as number),
       }
     }
     return hits
@@ -1095,6 +1129,33 @@ export class SearchEngine {
     }
     return out
   }
+}
+
+function postingBytes(prepared: PreparedIndex): number {
+  let bytes = 0
+  for (const perField of prepared.postings.values()) for (const p of perField) bytes += p.byteLength
+  return bytes
+}
+
+/** Define `key` as made by `make` on first read (and settable), enumerable like a plain field. */
+function lazy<T extends object, K extends keyof T>(object: T, key: K, make: () => T[K]): void {
+  let value: T[K] | undefined
+  let made = false
+  Object.defineProperty(object, key, {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      if (!made) {
+        value = make()
+        made = true
+      }
+      return value
+    },
+    set: (v: T[K]) => {
+      value = v
+      made = true
+    },
+  })
 }
 
 const round = (x: number): number => Math.round(x * 10000) / 10000

@@ -52,6 +52,14 @@ export interface SearchOutcome {
   storyHits: StoryHit[]
   /** Every matching quote, best first (or newest story first). */
   quoteHits: QuoteHit[]
+  /**
+   * The same stories as `storyHits`, in the same order, as the engine's story numbers
+   * (`engine.storySlugs[n]`): for a pass over every hit with no object per hit. `storyHits` is
+   * made from these only when it is read.
+   */
+  storyNumbers: Int32Array
+  /** The same quotes as `quoteHits`, in order, as quote numbers (`engine.quoteRefs[n]`). */
+  quoteNumbers: Int32Array
   highlight: HighlightTerms
   /** Corrected queries, only when nothing matched every word. */
   suggestions: Suggestion[]

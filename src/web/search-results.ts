@@ -101,36 +101,63 @@ export function searchParams(filters: StoryFilters, speakers: readonly string[],
 interface HitTarget {
   /** Place in library.stories (for the filter bitsets and facet weights). */
   i: number
-  story: Story
   /** Each quote by id, with its speaker's place in SPEAKER_KEYS. */
   quotes: ReadonlyMap<string, { quote: Quote; speaker: number }>
 }
 
 const SPEAKER_KEYS = Object.keys(SPEAKERS) as Speaker[]
 
-const hitTargets = new WeakMap<Library, ReadonlyMap<string, HitTarget>>()
-
-/** Story slug → the story, its place and its quotes by id: one lookup per hit (once per library). */
+/** Story slug → its place and its quotes by id (to number the engine's documents once). */
 function targetsOf(library: Library): ReadonlyMap<string, HitTarget> {
-  let targets = hitTargets.get(library)
-  if (targets === undefined) {
-    targets = new Map(
-      library.stories.map((story, i) => [
-        story.slug,
-        {
-          i,
-          story,
-          quotes: new Map(
-            story.quotes.map((quote) => [
-              quote.id,
-              { quote, speaker: SPEAKER_KEYS.indexOf(quote.speaker) },
-            ]),
-          ),
-        },
-      ]),
-    )
-    hitTargets.set(library, targets)
+  return new Map(
+    library.stories.map((story, i) => [
+      story.slug,
+      {
+        i,
+        quotes: new Map(
+          story.quotes.map((quote) => [
+            quote.id,
+            { quote, speaker: SPEAKER_KEYS.indexOf(quote.speaker) },
+          ]),
+        ),
+      },
+    ]),
+  )
+}
+
+/** The engine's story and quote numbers mapped to the library, once per (library, engine). */
+interface NumberedTargets {
+  /** Engine story number → place in library.stories, or -1. */
+  storyPlace: Int32Array
+  /** Engine quote number → its story's place in library.stories, or -1. */
+  quotePlace: Int32Array
+  quotes: (Quote | undefined)[]
+  /** Engine quote number → its speaker's place in SPEAKER_KEYS. */
+  quoteSpeaker: Uint8Array
+}
+
+const numberedTargets = new WeakMap<SearchEngine, { library: Library; targets: NumberedTargets }>()
+
+function numberedTargetsOf(library: Library, engine: SearchEngine): NumberedTargets {
+  const held = numberedTargets.get(engine)
+  if (held !== undefined && held.library === library) return held.targets
+  const bySlug = targetsOf(library)
+  const slugs = engine.storySlugs
+  const refs = engine.quoteRefs
+  const targets: NumberedTargets = {
+    storyPlace: Int32Array.from(slugs, (slug) => bySlug.get(slug)?.i ?? -1),
+    quotePlace: new Int32Array(refs.length),
+    quotes: new Array<Quote | undefined>(refs.length),
+    quoteSpeaker: new Uint8Array(refs.length),
   }
+  refs.forEach((ref, n) => {
+    const target = bySlug.get(slugs[ref.story] as string)
+    const found = target?.quotes.get(ref.quoteId)
+    targets.quotePlace[n] = target === undefined || found === undefined ? -1 : target.i
+    targets.quotes[n] = found?.quote
+    targets.quoteSpeaker[n] = found?.speaker ?? 0
+  })
+  numberedTargets.set(engine, { library, targets })
   return targets
 }
 
@@ -140,7 +167,7 @@ export function runSearch(library: Library, engine: SearchEngine, query: unknown
   const speakers = parseSpeakers(query)
   const sort = parseSearchSort(queryValue(query, 'sort'))
   const outcome = engine.search(queryValue(query, 'q'), { sort })
-  const targets = targetsOf(library)
+  const { storyPlace, quotePlace, quotes, quoteSpeaker } = numberedTargetsOf(library, engine)
   const mask = filterMask(library, filters)
   const passes = (i: number): boolean =>
     mask === undefined || (((mask[i >>> 5] as number) >>> (i & 31)) & 1) === 1
@@ -156,17 +183,18 @@ export function runSearch(library: Library, engine: SearchEngine, query: unknown
   const quoteStories: Story[] = []
   const weights = new Float64Array(library.stories.length)
   const weighed: number[] = []
-  for (const hit of outcome.quoteHits) {
-    const target = targets.get(hit.storySlug)
-    const found = target?.quotes.get(hit.quoteId)
-    if (target === undefined || found === undefined) continue
-    const { i } = target
-    const speaker = found.speaker
+  const { quoteNumbers, storyNumbers } = outcome
+  const libraryStories = library.stories
+  for (let h = 0; h < quoteNumbers.length; h++) {
+    const n = quoteNumbers[h] as number
+    const i = quotePlace[n] as number
+    if (i < 0) continue
+    const speaker = quoteSpeaker[n] as number
     if (passes(i)) {
       bySpeaker[speaker] = (bySpeaker[speaker] as number) + 1
       if (wanted[speaker] === true) {
-        quoteList.push(found.quote)
-        quoteStories.push(target.story)
+        quoteList.push(quotes[n] as Quote)
+        quoteStories.push(libraryStories[i] as Story)
       }
     }
     if (wanted[speaker] === true) {
@@ -178,13 +206,12 @@ export function runSearch(library: Library, engine: SearchEngine, query: unknown
   // A speaker is a quote's: choosing one shows quotes only.
   const stories: Story[] = []
   if (speakers.length === 0) {
-    for (const hit of outcome.storyHits) {
-      const target = targets.get(hit.storySlug)
-      if (target === undefined) continue
-      const { i } = target
+    for (let h = 0; h < storyNumbers.length; h++) {
+      const i = storyPlace[storyNumbers[h] as number] as number
+      if (i < 0) continue
       if (weights[i] === 0) weighed.push(i)
       weights[i] = (weights[i] as number) + 1
-      if (passes(i)) stories.push(target.story)
+      if (passes(i)) stories.push(libraryStories[i] as Story)
     }
   }
 

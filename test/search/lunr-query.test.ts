@@ -148,7 +148,9 @@ describe('queryPrepared is Lunr’s Index#query', () => {
       for (let i = 0; i < 40; i++) this.add({ id: `d${(i * 7) % 40}`, text: 'peer challenge' })
     })
     const prepared = prepareIndex(same)
-    const q = builder([{ term: 'peer', presence: OPTIONAL, wildcard: false, editDistance: 0, boost: 1 }])
+    const q = builder([
+      { term: 'peer', presence: OPTIONAL, wildcard: false, editDistance: 0, boost: 1 },
+    ])
     const expected = same.query(q).map((r) => r.ref)
     expect(new Set(expected).size).toBe(40)
     expect(Array.from(queryPrepared(prepared, q).docs, (d) => prepared.refs[d])).toEqual(expected)

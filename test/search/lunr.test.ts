@@ -33,7 +33,13 @@ describe('the index is Lunr', () => {
 
   it('sends common and rare words, phrases, prefixes and exclusions to Lunr as lunr.Query clauses', () => {
     const term = vi.spyOn(lunr.Query.prototype, 'term')
-    for (const q of ['council', 'Brackenmoss', '"no overall control"', 'transform*', 'council -election']) {
+    for (const q of [
+      'council',
+      'Brackenmoss',
+      '"no overall control"',
+      'transform*',
+      'council -election',
+    ]) {
       term.mockClear()
       const outcome = engine.search(q)
       expect(outcome.storyHits.length + outcome.quoteHits.length).toBeGreaterThan(0)
