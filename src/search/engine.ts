@@ -896,7 +896,7 @@ export class SearchEngine {
    * exact stems) is sent as OPTIONAL clauses and checked on Lunr's match data afterwards, as is
    * "at least one word" when relaxed alongside required phrase words.
    */
-  private run(kind: KindIndex, plan: Plan, relaxed: boolean): Matches {
+  private run(kind: KindIndex, plan: Plan, relaxed: boolean, firstOnly = false): Matches {
     if (plan.impossible || plan.groups.length === 0) return noMatches()
     const { postings } = kind
     const present = (t: string) => SAFE_TERM.test(t) && postings[t] !== undefined
@@ -940,33 +940,32 @@ export class SearchEngine {
     }
     // Lunr's `idx.query`, computed over the same index by queryPrepared (same results), or by
     // Lunr's own Index#query when the engine was made with `evaluator: 'lunr'`.
-    const evaluate = this.evaluator === 'lunr' ? queryWithLunr : queryPrepared
-    const results = evaluate(kind.prepared, (q) => {
-      for (const s of specs) {
-        q.term(s.term, {
-          presence: s.presence,
-          wildcard: s.wildcard ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE,
-          usePipeline: false,
-        })
-      }
-    })
+    // The checks Lunr cannot express, applied as a filter on its results (queryPrepared applies
+    // it before scoring: the same results, without scoring what it drops).
     const checkPhrases = plan.phrases.length > 0 || plan.excludedPhrases.length > 0
-    if (mustMatch.length === 0 && !checkAnyOf && !checkPhrases) return results
     const must = mustMatch.map((g) => groupDocuments(kind, g))
     const any = checkAnyOf ? anyOf.map((g) => groupDocuments(kind, g)) : []
-    const docs = new Int32Array(results.docs.length)
-    const scores = new Float64Array(results.docs.length)
-    let n = 0
-    for (let i = 0; i < results.docs.length; i++) {
-      const doc = results.docs[i] as number
-      if (!must.every((has) => has[doc] === 1)) continue
-      if (checkAnyOf && !any.some((has) => has[doc] === 1)) continue
-      if (checkPhrases && !this.phrasesOk(kind, doc, plan)) continue
-      docs[n] = doc
-      scores[n] = results.scores[i] as number
-      n++
-    }
-    return { docs: docs.subarray(0, n), scores: scores.subarray(0, n) }
+    const accept =
+      must.length === 0 && !checkAnyOf && !checkPhrases
+        ? undefined
+        : (doc: number): boolean =>
+            must.every((has) => has[doc] === 1) &&
+            (!checkAnyOf || any.some((has) => has[doc] === 1)) &&
+            (!checkPhrases || this.phrasesOk(kind, doc, plan))
+    const evaluate = this.evaluator === 'lunr' ? queryWithLunr : queryPrepared
+    return evaluate(
+      kind.prepared,
+      (q) => {
+        for (const s of specs) {
+          q.term(s.term, {
+            presence: s.presence,
+            wildcard: s.wildcard ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE,
+            usePipeline: false,
+          })
+        }
+      },
+      { ...(accept === undefined ? {} : { accept }), firstOnly },
+    )
   }
 
   private phrasesOk(kind: KindIndex, d: number, plan: Plan): boolean {
@@ -1077,8 +1076,8 @@ export class SearchEngine {
   private matchesAll(query: string): boolean {
     const plan = this.plan(parseQuery(query).clauses)
     return (
-      this.run(this.data.stories, plan, false).docs.length > 0 ||
-      this.run(this.data.quotes, plan, false).docs.length > 0
+      this.run(this.data.stories, plan, false, true).docs.length > 0 ||
+      this.run(this.data.quotes, plan, false, true).docs.length > 0
     )
   }
 

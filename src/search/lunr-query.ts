@@ -252,6 +252,17 @@ interface ScoredPosting {
   docs: Int32Array
 }
 
+export interface QueryOptions {
+  /**
+   * Only documents for which this is true are scored and returned: the same as filtering Lunr's
+   * results afterwards (scores are per document, and the order of the rest is kept), without
+   * scoring the documents a phrase or a group check would drop.
+   */
+  accept?: (doc: number) => boolean
+  /** Stop at the first document found: the result is one document or none (is there any?). */
+  firstOnly?: boolean
+}
+
 /**
  * `index.query(build)`, evaluated as described above. Returns the matches as document numbers
  * (`prepared.refs[doc]` is Lunr's ref) and scores, best first.
@@ -259,11 +270,12 @@ interface ScoredPosting {
 export function queryPrepared(
   prepared: PreparedIndex,
   build: (query: lunr.Query) => void,
+  options: QueryOptions = {},
 ): LunrMatches {
   const { fields, refs, postings, termIndex, vectors } = prepared
   const query = new lunr.Query(fields as string[])
   build(query)
-  if (!covered(prepared, query)) return queryWithLunr(prepared, build)
+  if (!covered(prepared, query)) return queryWithLunr(prepared, build, options)
   const size = refs.length
   const { REQUIRED, PROHIBITED } = lunr.Query.presence
   const queryVectors = fields.map(() => new lunr.Vector([]))
@@ -314,6 +326,7 @@ export function queryPrepared(
   const q = queryVectors.map((v) => (v as unknown as { elements: number[] }).elements)
   const magnitudes = queryVectors.map((v) => v.magnitude())
   const { stamp, met, scored, scores, order } = scratchFor(prepared)
+  const { accept, firstOnly = false } = options
   let count = 0
   for (const { field, docs } of toScore) {
     const done = scored[field] as Uint32Array
@@ -326,6 +339,8 @@ export function queryPrepared(
       done[d] = stamp
       if (required !== undefined && !required.has(d)) continue
       if (prohibited !== undefined && prohibited.has(d)) continue
+      if (accept !== undefined && !accept(d)) continue
+      if (firstOnly) return { docs: Int32Array.of(d), scores: Float64Array.of(0) }
       const score = similarity(qv, magnitude, fieldVectors[d] as number[])
       if (met[d] === stamp) scores[d] = (scores[d] as number) + score
       else {
@@ -370,14 +385,17 @@ function rank(order: Int32Array, scoreOf: Float64Array): LunrMatches {
 export function queryWithLunr(
   prepared: PreparedIndex,
   build: (query: lunr.Query) => void,
+  options: QueryOptions = {},
 ): LunrMatches {
-  const results = prepared.index.query(build)
   const docOf = new Map(prepared.refs.map((r, i) => [r, i]))
-  const docs = new Int32Array(results.length)
-  const scores = new Float64Array(results.length)
-  results.forEach((r, i) => {
-    docs[i] = docOf.get(r.ref) as number
-    scores[i] = r.score
-  })
-  return { docs, scores }
+  const docs: number[] = []
+  const scores: number[] = []
+  for (const r of prepared.index.query(build)) {
+    const d = docOf.get(r.ref) as number
+    if (options.accept !== undefined && !options.accept(d)) continue
+    docs.push(d)
+    scores.push(r.score)
+    if (options.firstOnly === true) break
+  }
+  return { docs: Int32Array.from(docs), scores: Float64Array.from(scores) }
 }

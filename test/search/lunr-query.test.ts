@@ -116,6 +116,18 @@ function expectSameAsLunr(index: lunr.Index, queries: readonly ClauseSpec[][]): 
     // Bit for bit: the same sums in the same order.
     expect(Array.from(got.scores), context).toEqual(expected.map((r) => r.score))
     if (expected.length > 0) nonEmpty++
+    // A filter on documents is the same as filtering Lunr's results afterwards, order kept.
+    const accept = (d: number) => d % 3 !== 1
+    const kept = expected.filter((r) => accept(prepared.refs.indexOf(r.ref)))
+    const filtered = queryPrepared(prepared, builder(clauses), { accept })
+    expect(
+      Array.from(filtered.docs, (d) => prepared.refs[d]),
+      context,
+    ).toEqual(kept.map((r) => r.ref))
+    expect(Array.from(filtered.scores), context).toEqual(kept.map((r) => r.score))
+    // firstOnly says whether there is any.
+    const first = queryPrepared(prepared, builder(clauses), { accept, firstOnly: true })
+    expect(first.docs.length, context).toBe(Math.min(1, kept.length))
   }
   return nonEmpty
 }
