@@ -10,6 +10,7 @@ import {
   type WordClause,
 } from './query.js'
 import {
+  EMPTY_POSTING,
   expandClause,
   prepareIndex,
   queryPrepared,
@@ -254,6 +255,8 @@ class KindBuilder {
   private readonly postings: Postings
   private readonly seq = new U32Builder()
   private readonly seqStart = new U32Builder()
+  /** Per term, per field, the documents having it, in order: queryPrepared's postings. */
+  private readonly docLists = new Map<string, number[][]>()
   private docCount = 0
 
   constructor(
@@ -305,11 +308,20 @@ class KindBuilder {
     })
     this.builder.add(doc)
     // Lunr gave each (term, field, document) a fresh empty metadata object: share one instead.
+    // And note the posting for queryPrepared (documents come in order, as Lunr's refs sort).
+    const number = this.docCount - 1
     fieldTerms.forEach((terms, f) => {
       const name = this.names[f] as string
       for (const term of terms) {
         const refs = (this.postings[term] as Postings[string])[name] as Record<string, object>
         refs[ref] = NO_METADATA
+        let lists = this.docLists.get(term)
+        if (lists === undefined) {
+          lists = this.names.map(() => [])
+          this.docLists.set(term, lists)
+        }
+        const list = lists[f] as number[]
+        if (list[list.length - 1] !== number) list.push(number)
       }
     })
   }
@@ -319,7 +331,7 @@ class KindBuilder {
     this.seqStart.push(this.seq.length)
     return {
       index,
-      prepared: prepareNumbered(index, this.docCount),
+      prepared: prepareNumbered(index, this.docCount, toPostings(this.docLists)),
       postings: this.postings,
       docCount: this.docCount,
       seqStart: this.seqStart.finish(),
@@ -371,14 +383,29 @@ interface Matches {
   scores: Float64Array
 }
 
+function toPostings(lists: ReadonlyMap<string, number[][]>): Map<string, Int32Array[]> {
+  const out = new Map<string, Int32Array[]>()
+  for (const [term, perField] of lists) {
+    out.set(
+      term,
+      perField.map((docs) => (docs.length === 0 ? EMPTY_POSTING : Int32Array.from(docs))),
+    )
+  }
+  return out
+}
+
 const noMatches = (): Matches => ({ docs: new Int32Array(0), scores: new Float64Array(0) })
 
 /**
  * Prepare a kind's Lunr index for `queryPrepared`, whose document numbers must be the engine's
  * (refs "0", "1", ... in order).
  */
-function prepareNumbered(index: lunr.Index, docCount: number): PreparedIndex {
-  const prepared = prepareIndex(index)
+function prepareNumbered(
+  index: lunr.Index,
+  docCount: number,
+  postings: Map<string, Int32Array[]>,
+): PreparedIndex {
+  const prepared = prepareIndex(index, postings)
   if (prepared.refs.length !== docCount || prepared.refs.some((r, i) => r !== String(i))) {
     throw new SearchIndexLoadError('the Lunr index does not number its documents in order')
   }
@@ -566,26 +593,39 @@ function loadKind(s: SerializedKind, fields: readonly FieldSpec[], docCount: num
     }
   }
   const postings = (index as unknown as { invertedIndex: Postings }).invertedIndex
+  // Checked, metadata shared, and read into queryPrepared's postings in the same pass.
+  const docLists = new Map<string, Int32Array[]>()
   for (const term in postings) {
     const posting = postings[term] as Postings[string]
     if (!SAFE_TERM.test(term) || typeof posting !== 'object' || posting === null) {
       throw new SearchIndexLoadError('the Lunr index has a damaged term')
     }
-    for (const name of names) {
+    const perField = names.map((name) => {
       const refs = posting[name]
       if (typeof refs !== 'object' || refs === null) {
         throw new SearchIndexLoadError('the Lunr index has a damaged posting')
       }
+      const docs: number[] = []
       for (const ref in refs) {
         const d = Number(ref)
         if (!(Number.isInteger(d) && d >= 0 && d < docCount)) {
           throw new SearchIndexLoadError('the Lunr index refers to an unknown document')
         }
         refs[ref] = NO_METADATA
+        docs.push(d)
       }
-    }
+      return docs.length === 0 ? EMPTY_POSTING : Int32Array.from(docs)
+    })
+    docLists.set(term, perField)
   }
-  return { index, prepared: prepareNumbered(index, docCount), postings, docCount, seqStart, seq }
+  return {
+    index,
+    prepared: prepareNumbered(index, docCount, docLists),
+    postings,
+    docCount,
+    seqStart,
+    seq,
+  }
 }
 
 /** Thrown by loadSearchEngine when the cache is stale or damaged: rebuild with buildSearchEngine. */

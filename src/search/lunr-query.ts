@@ -72,13 +72,16 @@ const TokenSetStatics = lunr.TokenSet as unknown as {
   fromClause(clause: lunr.Query.Clause): lunr.TokenSet
 }
 
-const EMPTY_POSTING = new Int32Array(0)
+/** The posting of a term absent from a field (shared: most terms are absent from most fields). */
+export const EMPTY_POSTING: Int32Array = new Int32Array(0)
 
 /**
  * Read a Lunr index into flat arrays (once, after building or loading it). Refs are numbered in
- * the order of Lunr's field vectors (the order documents were added).
+ * the order of Lunr's field vectors (the order documents were added). `known` saves reading the
+ * postings when the caller collected them while adding or checking documents: per term, per
+ * field, the document numbers in the order of `Object.keys` of Lunr's posting.
  */
-export function prepareIndex(index: lunr.Index): PreparedIndex {
+export function prepareIndex(index: lunr.Index, known?: Map<string, Int32Array[]>): PreparedIndex {
   const { invertedIndex, fieldVectors, fields } = internals(index)
   const refs: string[] = []
   const docOf = new Map<string, number>()
@@ -101,12 +104,16 @@ export function prepareIndex(index: lunr.Index): PreparedIndex {
   for (const perField of vectors) {
     for (let d = 0; d < refs.length; d++) perField[d] ??= []
   }
-  const postings = new Map<string, Int32Array[]>()
+  const postings = known ?? new Map<string, Int32Array[]>()
   const termIndex = new Map<string, number>()
   const canonicalRefs = refs.every((r, i) => r === String(i))
   for (const term in invertedIndex) {
     const posting = invertedIndex[term] as LunrInternals['invertedIndex'][string]
     termIndex.set(term, posting._index)
+    if (known !== undefined) {
+      if (!known.has(term)) throw new Error(`lunr-query: no posting given for ${term}`)
+      continue
+    }
     postings.set(
       term,
       fields.map((field) => {
