@@ -69,7 +69,6 @@ function corpusStories(count: number, seed = SEED): { stories: Story[]; themes: 
       quotes: data.quotes.map((q) => ({ ...q, storySlug: slug })),
       aliases: [],
       draft: false,
-      bodyMarkdown,
       bodyHtml: '',
       bodyText: plainText(bodyMarkdown),
       sourcePath: `stories/${file.fileName}`,

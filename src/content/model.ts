@@ -42,8 +42,6 @@ export interface Story {
   aliases: string[]
   draft: boolean
   reportUrl?: string
-  /** The Markdown narrative as written. */
-  bodyMarkdown: string
   /** The narrative rendered by marked and sanitised: the only HTML marked safe in views. */
   bodyHtml: string
   /** The narrative as plain text (for search and snippets). */

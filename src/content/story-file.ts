@@ -156,7 +156,6 @@ export function loadStoryFile(
     aliases: data.aliases ?? [],
     draft: data.draft ?? false,
     ...(data.reportUrl === undefined ? {} : { reportUrl: data.reportUrl }),
-    bodyMarkdown: parsed.body,
     bodyHtml: rendered.html,
     bodyText: rendered.text,
     sourcePath: `stories/${slug}.md`,

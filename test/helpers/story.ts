@@ -20,7 +20,6 @@ export function makeStory(overrides: Partial<Story> = {}): Story {
     published: '2020-02-03',
     aliases: [],
     draft: false,
-    bodyMarkdown: 'Body',
     bodyHtml: '<p class="govuk-body">Body</p>',
     bodyText: 'Body',
     sourcePath: `stories/${slug}.md`,
