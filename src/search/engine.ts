@@ -15,6 +15,7 @@ import {
   prepareIndex,
   queryPrepared,
   queryWithLunr,
+  shareLunrPostings,
   type PreparedIndex,
 } from './lunr-query.js'
 import { canonicalSpelling, forEachWord, analyseWord, type WordAnalysis } from './text.js'
@@ -409,6 +410,7 @@ function prepareNumbered(
   if (prepared.refs.length !== docCount || prepared.refs.some((r, i) => r !== String(i))) {
     throw new SearchIndexLoadError('the Lunr index does not number its documents in order')
   }
+  shareLunrPostings(prepared, NO_METADATA)
   return prepared
 }
 

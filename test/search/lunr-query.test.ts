@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest'
 import { benchQueries } from '../../scripts/bench/queries.js'
 import { mulberry32 } from '../../scripts/generate-corpus.js'
 import { buildSearchEngine } from '../../src/search/index.js'
-import { expandClause, prepareIndex, queryPrepared } from '../../src/search/lunr-query.js'
+import {
+  expandClause,
+  prepareIndex,
+  queryPrepared,
+  shareLunrPostings,
+} from '../../src/search/lunr-query.js'
 import { generateStories } from './fixtures/factory.js'
 
 /*
@@ -198,6 +203,29 @@ describe('queryPrepared is Lunr’s Index#query', () => {
     expect(expanded.every((t) => t.startsWith(prefix))).toBe(true)
     q.term('zzzznotaterm', { usePipeline: false })
     expect(expandClause(prepared, q.clauses[1] as lunr.Query.Clause)).toEqual([])
+  })
+})
+
+describe('shareLunrPostings', () => {
+  it('leaves the lunr.Index serialising and answering its own query exactly as before', () => {
+    const index = buildIndex()
+    const queries = randomQueries(index, 150, 17)
+    const before = JSON.stringify(index)
+    const answers = queries.map((clauses) =>
+      index.query(builder(clauses)).map((r) => [r.ref, r.score, r.matchData.metadata]),
+    )
+    const prepared = prepareIndex(index)
+    shareLunrPostings(prepared, {})
+    const postings = (index as unknown as { invertedIndex: Record<string, object> }).invertedIndex
+    // The postings are no longer Lunr's plain objects...
+    expect(Object.getPrototypeOf(Object.values(postings)[0])).not.toBe(null)
+    // ...but serialise to the same bytes, and Lunr's own query gives the same answers.
+    expect(JSON.stringify(index)).toBe(before)
+    queries.forEach((clauses, i) => {
+      const now = index.query(builder(clauses)).map((r) => [r.ref, r.score, r.matchData.metadata])
+      expect(now, JSON.stringify(clauses)).toEqual(answers[i])
+    })
+    expectSameAsLunr(index, queries.slice(0, 30))
   })
 })
 
