@@ -15,7 +15,7 @@ import lunr from 'lunr'
  * What stays Lunr's: the index itself (`lunr.Builder`'s inverted index, its BM25 field vectors
  * with their field boosts, its token set), the query (`lunr.Query` clauses: presence, trailing
  * wildcards and edit distances expanded through Lunr's own `TokenSet`, boosts), the scoring
- * (the same cosine of Lunr's query vector against Lunr's field vectors, summed over fields) and
+ * (Lunr's `Vector#similarity` of its query vector and each field vector, summed over fields) and
  * the order. What changes is only how it is computed:
  * - each posting list is read once, at preparation, into an `Int32Array` of document numbers
  *   (in Lunr's iteration order: `Object.keys` of the posting);
@@ -25,7 +25,11 @@ import lunr from 'lunr'
  *   order as Lunr's merge, so the floating-point result is the same number;
  * - documents are scored only if they pass the required and prohibited sets;
  * - the order (score, highest first; ties in the order Lunr first meets the documents, since its
- *   sort is stable) is made with a native numeric sort and no comparator.
+ *   sort is stable) is made with a native numeric sort and no comparator;
+ * - the working arrays are kept between queries, and the checks Lunr cannot express (phrases)
+ *   may filter documents before they are scored (`QueryOptions.accept`).
+ * shareLunrPostings (below) then lets the lunr.Index read its postings from these arrays, so
+ * they are held once.
  *
  * Results are identical to `lunr.Index.prototype.query` (same documents, same order, the same
  * score to the last bit): test/search/lunr-query.test.ts checks that on generated corpora and
@@ -138,9 +142,11 @@ export function prepareIndex(index: lunr.Index, known?: Map<string, Int32Array[]
 
 /** The index terms a clause stands for, found as Lunr finds them (its token set). */
 export function expandClause(prepared: PreparedIndex, clause: lunr.Query.Clause): string[] {
+  // Lunr's token set reads a "*" anywhere in the term as a wildcard, whatever the clause says.
   const exact =
     (clause.editDistance ?? 0) === 0 &&
-    (clause.wildcard ?? lunr.Query.wildcard.NONE) === lunr.Query.wildcard.NONE
+    (clause.wildcard ?? lunr.Query.wildcard.NONE) === lunr.Query.wildcard.NONE &&
+    !clause.term.includes('*')
   if (exact) return prepared.postings.has(clause.term) ? [clause.term] : []
   return internals(prepared.index).tokenSet.intersect(TokenSetStatics.fromClause(clause)).toArray()
 }
