@@ -89,15 +89,30 @@ export function loadOrBuildSearch(
 
 /**
  * JSON.stringify(value), written piece by piece: a serialised index at 10,000 stories is over
- * 100 MB, and one string of all of it would add that much again to the peak memory of start-up.
- * Plain objects are walked; long strings that need no escaping (base64) are written as they are.
+ * 170 MB, and one string of all of it (or of its 100 MB of field vectors) would add that much
+ * again to the peak memory of start-up. Plain objects and arrays holding objects or arrays are
+ * walked (objects with a `toJSON`, such as Lunr's index and its postings, through it); the text
+ * goes out in chunks of about 1 MB; long strings that need no escaping (base64) are written as
+ * they are.
  */
 export function writeJson(fd: number, value: unknown): void {
-  const put = (text: string): void => {
-    const bytes = Buffer.from(text)
+  const CHUNK = 1 << 20
+  let parts: string[] = []
+  let size = 0
+  const flush = (): void => {
+    const bytes = Buffer.from(parts.join(''))
     let done = 0
     while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done)
+    parts = []
+    size = 0
   }
+  const put = (text: string): void => {
+    parts.push(text)
+    size += text.length
+    if (size >= CHUNK) flush()
+  }
+  const skipped = (item: unknown): boolean =>
+    item === undefined || typeof item === 'function' || typeof item === 'symbol'
   const walk = (v: unknown): void => {
     const json = (v as { toJSON?: () => unknown } | null)?.toJSON
     if (typeof json === 'function') v = json.call(v)
@@ -105,11 +120,21 @@ export function writeJson(fd: number, value: unknown): void {
       put('"')
       put(v)
       put('"')
+    } else if (Array.isArray(v) && v.some((item) => item !== null && typeof item === 'object')) {
+      // Arrays of arrays or objects (Lunr's field vectors and postings) are walked; an array of
+      // numbers or strings is one small string.
+      put('[')
+      v.forEach((item: unknown, i) => {
+        if (i > 0) put(',')
+        if (skipped(item)) put('null')
+        else walk(item)
+      })
+      put(']')
     } else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
       put('{')
       let first = true
       for (const [key, item] of Object.entries(v)) {
-        if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue
+        if (skipped(item)) continue
         put(`${first ? '' : ','}${JSON.stringify(key)}:`)
         walk(item)
         first = false
@@ -120,4 +145,5 @@ export function writeJson(fd: number, value: unknown): void {
     }
   }
   walk(value)
+  flush()
 }
