@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto'
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs'
 import path from 'node:path'
 import {
   buildSearchEngine,
@@ -40,16 +49,7 @@ export function loadOrBuildSearch(
       : contentCachePath(cache.cacheDir, cache.contentDir).replace(/content-(\w+)\.bin$/, 'search-$1.json')
   if (file !== undefined) {
     try {
-      // Parsed here, so the file's text (180 MB at 10,000 stories) can be collected while the
-      // engine is made from the parsed object.
-      let parsed: SerializedSearchIndex
-      try {
-        parsed = JSON.parse(readFileSync(file, 'utf8')) as SerializedSearchIndex
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw error
-        throw new SearchIndexLoadError('the serialised index is not JSON')
-      }
-      const engine = loadSearchEngine(parsed, stories, themes)
+      const engine = readCacheFile(file, stories, themes)
       stats.source = 'loaded'
       stats.ms = performance.now() - started
       return engine
@@ -73,7 +73,7 @@ export function loadOrBuildSearch(
       mkdirSync(path.dirname(file), { recursive: true })
       const fd = openSync(temp, 'w')
       try {
-        writeJson(fd, engine)
+        writeCacheFile(fd, engine)
       } finally {
         closeSync(fd)
       }
@@ -85,6 +85,70 @@ export function loadOrBuildSearch(
   }
   stats.ms = performance.now() - started
   return engine
+}
+
+/*
+ * The cache file is three lines of JSON: the engine as `engine.toJSON()` makes it with each kind's
+ * Lunr index left out (null), then the stories' Lunr index, then the quotes'. Each is parsed only
+ * when the engine loads that kind, so the parsed stories index (Lunr's objects: 100+ MB at 10,000
+ * stories) is already garbage when the quotes index is parsed, and a stale file (another
+ * fingerprint) is refused after parsing only its first line.
+ */
+
+function writeCacheFile(fd: number, engine: SearchEngine): void {
+  const json = engine.toJSON()
+  writeJson(fd, {
+    ...json,
+    stories: { ...json.stories, lunr: null },
+    quotes: { ...json.quotes, lunr: null },
+  })
+  for (const kind of [json.stories, json.quotes]) {
+    writeSync(fd, '\n')
+    writeJson(fd, kind.lunr)
+  }
+}
+
+function readCacheFile(
+  file: string,
+  stories: readonly Story[],
+  themes: readonly Theme[],
+): SearchEngine {
+  const fd = openSync(file, 'r')
+  try {
+    // Find the two line ends without holding the file: 1 MB at a time.
+    const ends: number[] = []
+    const chunk = Buffer.alloc(1 << 20)
+    for (let at = 0; ends.length < 2; ) {
+      const n = readSync(fd, chunk, 0, chunk.length, at)
+      if (n === 0) throw new SearchIndexLoadError('not a search cache file of this format')
+      for (let i = chunk.indexOf(10); i !== -1 && i < n && ends.length < 2; i = chunk.indexOf(10, i + 1))
+        ends.push(at + i)
+      at += n
+    }
+    const size = fstatSync(fd).size
+    const parse = (from: number, to: number): unknown => {
+      const bytes = Buffer.alloc(to - from)
+      let done = 0
+      while (done < bytes.length) {
+        const n = readSync(fd, bytes, done, bytes.length - done, from + done)
+        if (n === 0) throw new SearchIndexLoadError('the cache file is cut short')
+        done += n
+      }
+      try {
+        return JSON.parse(bytes.toString('utf8')) as unknown
+      } catch {
+        throw new SearchIndexLoadError('the serialised index is not JSON')
+      }
+    }
+    const [first, second] = ends as [number, number]
+    const header = parse(0, first) as SerializedSearchIndex
+    return loadSearchEngine(header, stories, themes, {
+      readLunr: (kind) =>
+        (kind === 'stories' ? parse(first + 1, second) : parse(second + 1, size)) as object,
+    })
+  } finally {
+    closeSync(fd)
+  }
 }
 
 /**

@@ -517,8 +517,8 @@ export interface SerializedSearchIndex {
 }
 
 interface SerializedKind {
-  /** `lunr.Index#toJSON()`, loaded with `lunr.Index.load`. */
-  lunr: object
+  /** `lunr.Index#toJSON()`, loaded with `lunr.Index.load` (null: see EngineOptions.readLunr). */
+  lunr: object | null
   seqStart: string
   seq: string
 }
@@ -553,7 +553,13 @@ interface SerializedLunr {
  * Load one kind: `lunr.Index.load`, after checking that what Lunr would trust is well formed (it
  * checks nothing, and a query on a bad index would throw), then share the metadata objects.
  */
-function loadKind(s: SerializedKind, fields: readonly FieldSpec[], docCount: number): KindIndex {
+function loadKind(
+  s: SerializedKind,
+  fields: readonly FieldSpec[],
+  docCount: number,
+  readLunr: (() => object) | undefined,
+): KindIndex {
+  if (s.lunr === null && readLunr !== undefined) s = { ...s, lunr: readLunr() }
   const seqStart = u32(s.seqStart)
   const seq = u32(s.seq)
   if (seqStart.length !== docCount + 1 || seq.length !== seqStart[docCount]) {
@@ -684,6 +690,12 @@ export type LunrEvaluator = 'prepared' | 'lunr'
 
 export interface EngineOptions {
   evaluator?: LunrEvaluator
+  /**
+   * loadSearchEngine: where a kind's Lunr index comes from when the serialised engine has `null`
+   * in its place (a cache file read one part at a time, so that the parsed stories index can be
+   * collected before the quotes index is parsed).
+   */
+  readLunr?: (kind: 'stories' | 'quotes') => object
 }
 
 /** The search engine: build once at start-up (or load from a cache), then query many times. */
@@ -1257,6 +1269,7 @@ export function loadSearchEngine(
   themes: readonly Theme[],
   options: EngineOptions = {},
 ): SearchEngine {
+  const { readLunr } = options
   let s: SerializedSearchIndex
   try {
     s = typeof json === 'string' ? (JSON.parse(json) as SerializedSearchIndex) : json
@@ -1295,8 +1308,18 @@ export function loadSearchEngine(
     return new SearchEngine(
       {
         vocab: makeVocabulary(s.terms, df, s.words, wordTerms),
-        stories: loadKind(s.stories, STORY_FIELDS, s.storySlugs.length),
-        quotes: loadKind(s.quotes, QUOTE_FIELDS, s.quoteRefs.length),
+        stories: loadKind(
+          s.stories,
+          STORY_FIELDS,
+          s.storySlugs.length,
+          readLunr && (() => readLunr('stories')),
+        ),
+        quotes: loadKind(
+          s.quotes,
+          QUOTE_FIELDS,
+          s.quoteRefs.length,
+          readLunr && (() => readLunr('quotes')),
+        ),
         storySlugs: s.storySlugs,
         quoteRefs: s.quoteRefs.map(([story, quoteId]) => ({ story, quoteId })),
         fingerprint: s.fingerprint,
