@@ -380,8 +380,11 @@ interface Plan {
 
 /** Matches of one kind, best first (Lunr's order): document numbers and Lunr scores. */
 interface Matches {
+  /** The matches kept (all of them if nothing narrows them), ranked. */
   docs: Int32Array
   scores: Float64Array
+  /** Every match, kept or not, in no particular order. */
+  all: Int32Array
 }
 
 function toPostings(lists: ReadonlyMap<string, number[][]>): Map<string, Int32Array[]> {
@@ -395,7 +398,10 @@ function toPostings(lists: ReadonlyMap<string, number[][]>): Map<string, Int32Ar
   return out
 }
 
-const noMatches = (): Matches => ({ docs: new Int32Array(0), scores: new Float64Array(0) })
+const noMatches = (): Matches => {
+  const docs = new Int32Array(0)
+  return { docs, scores: new Float64Array(0), all: docs }
+}
 
 /**
  * Prepare a kind's Lunr index for `queryPrepared`, whose document numbers must be the engine's
@@ -771,6 +777,8 @@ export class SearchEngine {
       quoteHits: [],
       storyNumbers: new Int32Array(0),
       quoteNumbers: new Int32Array(0),
+      matchedStoryNumbers: new Int32Array(0),
+      matchedQuoteNumbers: new Int32Array(0),
       highlight: emptyHighlight(),
       suggestions: [],
       ignored: parsed.ignored,
@@ -779,13 +787,15 @@ export class SearchEngine {
     if (positive.length === 0) return outcome
     outcome.highlight = this.highlightTerms(positive)
     const plan = this.plan(parsed.clauses)
-    let stories = this.run(this.data.stories, plan, false)
-    let quotes = this.run(this.data.quotes, plan, false)
-    const strictEmpty = stories.docs.length === 0 && quotes.docs.length === 0
+    const keepStories = options.keepStory === undefined ? {} : { keep: options.keepStory }
+    const keepQuotes = options.keepQuote === undefined ? {} : { keep: options.keepQuote }
+    let stories = this.run(this.data.stories, plan, false, keepStories)
+    let quotes = this.run(this.data.quotes, plan, false, keepQuotes)
+    const strictEmpty = stories.all.length === 0 && quotes.all.length === 0
     if (strictEmpty && plan.optional > 1) {
-      stories = this.run(this.data.stories, plan, true)
-      quotes = this.run(this.data.quotes, plan, true)
-      outcome.relaxed = stories.docs.length > 0 || quotes.docs.length > 0
+      stories = this.run(this.data.stories, plan, true, keepStories)
+      quotes = this.run(this.data.quotes, plan, true, keepQuotes)
+      outcome.relaxed = stories.all.length > 0 || quotes.all.length > 0
     }
     const refs = this.data.quoteRefs
     const rankedStories = this.ranked(stories, sort, (d) => this.storyPublished[d] as number)
@@ -796,6 +806,8 @@ export class SearchEngine {
     )
     outcome.storyNumbers = rankedStories.docs
     outcome.quoteNumbers = rankedQuotes.docs
+    outcome.matchedStoryNumbers = stories.all
+    outcome.matchedQuoteNumbers = quotes.all
     // Tens of thousands of hit objects are made only if someone reads them (the web layer reads
     // the numbers).
     lazy(outcome, 'storyHits', () => this.storyHits(rankedStories))
@@ -950,7 +962,12 @@ export class SearchEngine {
    * exact stems) is sent as OPTIONAL clauses and checked on Lunr's match data afterwards, as is
    * "at least one word" when relaxed alongside required phrase words.
    */
-  private run(kind: KindIndex, plan: Plan, relaxed: boolean, firstOnly = false): Matches {
+  private run(
+    kind: KindIndex,
+    plan: Plan,
+    relaxed: boolean,
+    { firstOnly = false, keep }: { firstOnly?: boolean; keep?: (doc: number) => boolean } = {},
+  ): Matches {
     if (plan.impossible || plan.groups.length === 0) return noMatches()
     const { postings } = kind
     const present = (t: string) => SAFE_TERM.test(t) && postings[t] !== undefined
@@ -1007,7 +1024,10 @@ export class SearchEngine {
             (!checkAnyOf || any.some((has) => has[doc] === 1)) &&
             (!checkPhrases || this.phrasesOk(kind, doc, plan))
     const evaluate = this.evaluator === 'lunr' ? queryWithLunr : queryPrepared
-    return evaluate(
+    // With `keep`, every match is noted as well (for the facet counts), kept or not.
+    const all = keep === undefined ? undefined : new Int32Array(kind.docCount)
+    let matched = 0
+    const result = evaluate(
       kind.prepared,
       (q) => {
         for (const s of specs) {
@@ -1018,8 +1038,15 @@ export class SearchEngine {
           })
         }
       },
-      { ...(accept === undefined ? {} : { accept }), firstOnly },
+      {
+        ...(accept === undefined ? {} : { accept }),
+        ...(keep === undefined || all === undefined
+          ? {}
+          : { keep, onMatch: (d: number) => void (all[matched++] = d) }),
+        firstOnly,
+      },
     )
+    return { ...result, all: all === undefined ? result.docs : all.slice(0, matched) }
   }
 
   private phrasesOk(kind: KindIndex, d: number, plan: Plan): boolean {
@@ -1066,7 +1093,7 @@ export class SearchEngine {
       docs[i] = m.docs[order[i] as number] as number
       scores[i] = m.scores[order[i] as number] as number
     }
-    return { docs, scores }
+    return { docs, scores, all: m.all }
   }
 
   private storyHits(m: Matches): StoryHit[] {
@@ -1130,8 +1157,8 @@ export class SearchEngine {
   private matchesAll(query: string): boolean {
     const plan = this.plan(parseQuery(query).clauses)
     return (
-      this.run(this.data.stories, plan, false, true).docs.length > 0 ||
-      this.run(this.data.quotes, plan, false, true).docs.length > 0
+      this.run(this.data.stories, plan, false, { firstOnly: true }).docs.length > 0 ||
+      this.run(this.data.quotes, plan, false, { firstOnly: true }).docs.length > 0
     )
   }
 

@@ -232,8 +232,10 @@ function similarity(q: readonly number[], magnitude: number, v: readonly number[
  */
 interface Scratch {
   stamp: number
-  /** met[d] === stamp: document d has a score this query. */
+  /** met[d] === stamp: document d was looked at this query, and `kept[d]` says what became of it. */
   met: Uint32Array
+  /** REJECTED (not a match), MATCHED (a match, not kept) or KEPT (scored and returned). */
+  kept: Uint8Array
   /** scored[f][d] === stamp: (document d, field f) has been scored this query. */
   scored: Uint32Array[]
   scores: Float64Array
@@ -249,6 +251,7 @@ function scratchFor(prepared: PreparedIndex): Scratch {
     s = {
       stamp: 0,
       met: new Uint32Array(size),
+      kept: new Uint8Array(size),
       scored: prepared.fields.map(() => new Uint32Array(size)),
       scores: new Float64Array(size),
       order: new Int32Array(size),
@@ -267,14 +270,25 @@ interface ScoredPosting {
 
 export interface QueryOptions {
   /**
-   * Only documents for which this is true are scored and returned: the same as filtering Lunr's
-   * results afterwards (scores are per document, and the order of the rest is kept), without
-   * scoring the documents a phrase or a group check would drop.
+   * Only documents for which this is true are matches: the same as filtering Lunr's results
+   * afterwards (scores are per document, and the order of the rest is kept), without scoring
+   * the documents a phrase or a group check would drop.
    */
   accept?: (doc: number) => boolean
-  /** Stop at the first document found: the result is one document or none (is there any?). */
+  /**
+   * Of the matches, only those for which this is true are scored and returned (a filter on the
+   * results, such as the search page's facets); every match is still given to `onMatch`.
+   */
+  keep?: (doc: number) => boolean
+  /** Called once for every match, kept or not, in no particular order. */
+  onMatch?: (doc: number) => void
+  /** Stop at the first match: the result is one document or none (is there any?). */
   firstOnly?: boolean
 }
+
+const REJECTED = 0
+const MATCHED = 1
+const KEPT = 2
 
 /**
  * `index.query(build)`, evaluated as described above. Returns the matches as document numbers
@@ -338,8 +352,8 @@ export function queryPrepared(
   // document's score is summed in Lunr's order; documents listed in the order first met.
   const q = queryVectors.map((v) => (v as unknown as { elements: number[] }).elements)
   const magnitudes = queryVectors.map((v) => v.magnitude())
-  const { stamp, met, scored, scores, order } = scratchFor(prepared)
-  const { accept, firstOnly = false } = options
+  const { stamp, met, kept, scored, scores, order } = scratchFor(prepared)
+  const { accept, keep, onMatch, firstOnly = false } = options
   let count = 0
   for (const { field, docs } of toScore) {
     const done = scored[field] as Uint32Array
@@ -352,15 +366,25 @@ export function queryPrepared(
       done[d] = stamp
       if (required !== undefined && !required.has(d)) continue
       if (prohibited !== undefined && prohibited.has(d)) continue
-      if (accept !== undefined && !accept(d)) continue
-      if (firstOnly) return { docs: Int32Array.of(d), scores: Float64Array.of(0) }
-      const score = similarity(qv, magnitude, fieldVectors[d] as number[])
-      if (met[d] === stamp) scores[d] = (scores[d] as number) + score
-      else {
+      if (met[d] !== stamp) {
+        // The first time this document is met: is it a match, and is it kept?
         met[d] = stamp
-        scores[d] = score
+        if (accept !== undefined && !accept(d)) {
+          kept[d] = REJECTED
+          continue
+        }
+        if (firstOnly) return { docs: Int32Array.of(d), scores: Float64Array.of(0) }
+        onMatch?.(d)
+        if (keep !== undefined && !keep(d)) {
+          kept[d] = MATCHED
+          continue
+        }
+        kept[d] = KEPT
+        scores[d] = 0
         order[count++] = d
-      }
+      } else if (kept[d] !== KEPT) continue
+      // Summed field by field in the order Lunr meets them (0 + x is x: Lunr starts from x).
+      scores[d] = (scores[d] as number) + similarity(qv, magnitude, fieldVectors[d] as number[])
     }
   }
   return rank(order.subarray(0, count), scores)
@@ -406,9 +430,11 @@ export function queryWithLunr(
   for (const r of prepared.index.query(build)) {
     const d = docOf.get(r.ref) as number
     if (options.accept !== undefined && !options.accept(d)) continue
+    if (options.firstOnly === true) return { docs: Int32Array.of(d), scores: Float64Array.of(0) }
+    options.onMatch?.(d)
+    if (options.keep !== undefined && !options.keep(d)) continue
     docs.push(d)
     scores.push(r.score)
-    if (options.firstOnly === true) break
   }
   return { docs: Int32Array.from(docs), scores: Float64Array.from(scores) }
 }

@@ -7,6 +7,14 @@ export type SearchSort = 'relevance' | 'newest'
 
 export interface SearchOptions {
   sort?: SearchSort
+  /**
+   * Rank and list only the stories (by the engine's story number) for which this is true, such
+   * as those passing the page's filters; every match still counts in `matchedStoryNumbers`, and
+   * the any-word fallback still looks at every match.
+   */
+  keepStory?: (storyNumber: number) => boolean
+  /** The same for quotes (by quote number). */
+  keepQuote?: (quoteNumber: number) => boolean
   /** Compute "did you mean" suggestions when nothing matches every word (default true). */
   suggest?: boolean
 }
@@ -48,9 +56,9 @@ export interface SearchOutcome {
   /** True when there was nothing to search for (empty input, only stop words or exclusions). */
   empty: boolean
   sort: SearchSort
-  /** Every matching story, best first (or newest first). */
+  /** Every matching story (that `keepStory` keeps), best first (or newest first). */
   storyHits: StoryHit[]
-  /** Every matching quote, best first (or newest story first). */
+  /** Every matching quote (that `keepQuote` keeps), best first (or newest story first). */
   quoteHits: QuoteHit[]
   /**
    * The same stories as `storyHits`, in the same order, as the engine's story numbers
@@ -60,6 +68,10 @@ export interface SearchOutcome {
   storyNumbers: Int32Array
   /** The same quotes as `quoteHits`, in order, as quote numbers (`engine.quoteRefs[n]`). */
   quoteNumbers: Int32Array
+  /** Every matching story, kept or not, in no particular order (for counting facets). */
+  matchedStoryNumbers: Int32Array
+  /** Every matching quote, kept or not, in no particular order. */
+  matchedQuoteNumbers: Int32Array
   highlight: HighlightTerms
   /** Corrected queries, only when nothing matched every word. */
   suggestions: Suggestion[]

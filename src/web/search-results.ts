@@ -166,52 +166,62 @@ export function runSearch(library: Library, engine: SearchEngine, query: unknown
   const filters = parseFilters(query, options)
   const speakers = parseSpeakers(query)
   const sort = parseSearchSort(queryValue(query, 'sort'))
-  const outcome = engine.search(queryValue(query, 'q'), { sort })
   const { storyPlace, quotePlace, quotes, quoteSpeaker } = numberedTargetsOf(library, engine)
   const mask = filterMask(library, filters)
   const passes = (i: number): boolean =>
     mask === undefined || (((mask[i >>> 5] as number) >>> (i & 31)) & 1) === 1
   // By speaker's place in SPEAKER_KEYS: is it wanted, and how many quotes it has here.
   const wanted = SPEAKER_KEYS.map((k) => speakers.length === 0 || speakers.includes(k))
-  const bySpeaker = new Float64Array(SPEAKER_KEYS.length)
-
-  // One pass over the hits (there can be ~100,000: no object or string per hit): quotes whose
-  // story passes the story filters (before the speaker filter, for its counts), and for the
-  // facet counts, the results each story stands for with the speaker filter applied (its
-  // matching quotes, plus the story itself), by the story's place in the library.
+  // The engine ranks only what the filters let through (a speaker is a quote's: choosing one
+  // shows quotes only); the facet counts below are made from every match.
+  const outcome = engine.search(queryValue(query, 'q'), {
+    sort,
+    keepStory: (n) => {
+      const i = storyPlace[n] as number
+      return speakers.length === 0 && i >= 0 && passes(i)
+    },
+    keepQuote: (n) => {
+      const i = quotePlace[n] as number
+      return i >= 0 && passes(i) && wanted[quoteSpeaker[n] as number] === true
+    },
+  })
+  const libraryStories = library.stories
   const quoteList: Quote[] = []
   const quoteStories: Story[] = []
+  for (const n of outcome.quoteNumbers) {
+    quoteList.push(quotes[n] as Quote)
+    quoteStories.push(libraryStories[quotePlace[n] as number] as Story)
+  }
+  const stories: Story[] = []
+  for (const n of outcome.storyNumbers)
+    stories.push(libraryStories[storyPlace[n] as number] as Story)
+
+  // For the facet counts, one pass over every match (there can be ~100,000: no object or string
+  // per match): quotes whose story passes the story filters, by speaker (before the speaker
+  // filter, for its own counts), and the results each story stands for with the speaker filter
+  // applied (its matching quotes, plus the story itself), by the story's place in the library.
+  const bySpeaker = new Float64Array(SPEAKER_KEYS.length)
   const weights = new Float64Array(library.stories.length)
   const weighed: number[] = []
-  const { quoteNumbers, storyNumbers } = outcome
-  const libraryStories = library.stories
-  for (let h = 0; h < quoteNumbers.length; h++) {
-    const n = quoteNumbers[h] as number
+  const { matchedQuoteNumbers, matchedStoryNumbers } = outcome
+  for (let h = 0; h < matchedQuoteNumbers.length; h++) {
+    const n = matchedQuoteNumbers[h] as number
     const i = quotePlace[n] as number
     if (i < 0) continue
     const speaker = quoteSpeaker[n] as number
-    if (passes(i)) {
-      bySpeaker[speaker] = (bySpeaker[speaker] as number) + 1
-      if (wanted[speaker] === true) {
-        quoteList.push(quotes[n] as Quote)
-        quoteStories.push(libraryStories[i] as Story)
-      }
-    }
+    if (passes(i)) bySpeaker[speaker] = (bySpeaker[speaker] as number) + 1
     if (wanted[speaker] === true) {
       if (weights[i] === 0) weighed.push(i)
       weights[i] = (weights[i] as number) + 1
     }
   }
   const speakerCounts = new Map(SPEAKER_KEYS.map((k, n) => [k as string, bySpeaker[n] as number]))
-  // A speaker is a quote's: choosing one shows quotes only.
-  const stories: Story[] = []
   if (speakers.length === 0) {
-    for (let h = 0; h < storyNumbers.length; h++) {
-      const i = storyPlace[storyNumbers[h] as number] as number
+    for (let h = 0; h < matchedStoryNumbers.length; h++) {
+      const i = storyPlace[matchedStoryNumbers[h] as number] as number
       if (i < 0) continue
       if (weights[i] === 0) weighed.push(i)
       weights[i] = (weights[i] as number) + 1
-      if (passes(i)) stories.push(libraryStories[i] as Story)
     }
   }
 

@@ -130,6 +130,21 @@ function expectSameAsLunr(index: lunr.Index, queries: readonly ClauseSpec[][]): 
       context,
     ).toEqual(kept.map((r) => r.ref))
     expect(Array.from(filtered.scores), context).toEqual(kept.map((r) => r.score))
+    // keep narrows what is scored and returned; onMatch still sees every match.
+    const keep = (d: number) => d % 2 === 0
+    const seen: number[] = []
+    const narrowed = queryPrepared(prepared, builder(clauses), {
+      accept,
+      keep,
+      onMatch: (d) => seen.push(d),
+    })
+    const keptRefs = kept.filter((r) => keep(prepared.refs.indexOf(r.ref)))
+    expect(
+      Array.from(narrowed.docs, (d) => prepared.refs[d]),
+      context,
+    ).toEqual(keptRefs.map((r) => r.ref))
+    expect(Array.from(narrowed.scores), context).toEqual(keptRefs.map((r) => r.score))
+    expect(seen.map((d) => prepared.refs[d]).sort(), context).toEqual(kept.map((r) => r.ref).sort())
     // firstOnly says whether there is any.
     const first = queryPrepared(prepared, builder(clauses), { accept, firstOnly: true })
     expect(first.docs.length, context).toBe(Math.min(1, kept.length))
