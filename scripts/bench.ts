@@ -16,7 +16,6 @@
  * Prints one table and writes bench-results/bench.json (git-ignored).
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { createHash } from 'node:crypto'
 import { once } from 'node:events'
 import {
   closeSync,
@@ -35,12 +34,11 @@ import { cpus, release, tmpdir, totalmem } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { writeCorpus } from './generate-corpus.js'
+import { corpusFor as corpusOf } from './bench/corpus.js'
 import { httpSearchPaths } from './bench/queries.js'
 import type { SearchChildResult } from './bench/search-child.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const SEED = 20_240_601
 const SERVER = path.join(root, 'dist', 'src', 'server.js')
 const MB = 1024 * 1024
 
@@ -71,21 +69,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 // Corpus and processes
 // ------------------------------------------------------------------------------------------------
 
-/** The content folder for a size: the bundled content for 19, else a generated corpus (kept). */
-function corpusFor(size: number): string {
-  if (size === 19) return path.join(root, 'content')
-  const generator = readFileSync(path.join(root, 'scripts', 'generate-corpus.ts'))
-  const key = createHash('sha256').update(generator).digest('hex').slice(0, 12)
-  const dir = path.join(root, '.cache', 'bench', `corpus-${size}-${SEED}-${key}`)
-  if (!existsSync(path.join(dir, 'complete'))) {
-    const started = performance.now()
-    rmSync(dir, { recursive: true, force: true })
-    writeCorpus(dir, { count: size, seed: SEED })
-    writeFileSync(path.join(dir, 'complete'), '')
-    log(`generated ${size} stories in ${((performance.now() - started) / 1000).toFixed(1)} s`)
-  }
-  return dir
-}
+/** The content folder for a size (scripts/bench/corpus.ts). */
+const corpusFor = (size: number): string => corpusOf(size, log)
 
 async function freePort(): Promise<number> {
   const probe = createServer()
