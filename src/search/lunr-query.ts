@@ -452,42 +452,69 @@ type FieldPosting = Record<string, object>
  * every posting's metadata is `metadata`.
  */
 export function shareLunrPostings(prepared: PreparedIndex, metadata: object): void {
-  const { fields, refs, postings } = prepared
-  const { invertedIndex } = internals(prepared.index)
+  const { refs } = prepared
+  installSharedPostings(
+    internals(prepared.index).invertedIndex,
+    prepared.fields,
+    (d) => refs[d] as string,
+    prepared.postings,
+    metadata,
+  )
+}
+
+/**
+ * Replace every posting of a Lunr inverted index (term → { _index, field → { ref: metadata } })
+ * by one read from `postings` (term → per field, document numbers): the field properties are
+ * enumerable getters (Lunr's `lunr.idf` counts a posting's documents with `for…in`), and
+ * `toJSON` gives Lunr's serialised posting.
+ */
+export function installSharedPostings(
+  invertedIndex: Record<string, unknown>,
+  fields: readonly string[],
+  refOf: (doc: number) => string,
+  postings: ReadonlyMap<string, readonly Int32Array[]>,
+  metadata: object,
+): void {
   const fieldPosting = (docs: Int32Array): FieldPosting => {
     const out = Object.create(null) as FieldPosting
-    for (let i = 0; i < docs.length; i++) out[refs[docs[i] as number] as string] = metadata
+    for (let i = 0; i < docs.length; i++) out[refOf(docs[i] as number)] = metadata
     return out
   }
   class SharedPosting {
+    /** Not a property Lunr can see (`for…in`, JSON). */
+    readonly #perField: readonly Int32Array[]
     constructor(
       readonly _index: number,
-      readonly perField: readonly Int32Array[],
-    ) {}
+      perField: readonly Int32Array[],
+    ) {
+      this.#perField = perField
+    }
+    field(i: number): FieldPosting {
+      return fieldPosting(this.#perField[i] as Int32Array)
+    }
     toJSON(): Record<string, unknown> {
       const out: Record<string, unknown> = { _index: this._index }
       fields.forEach((f, i) => {
-        out[f] = fieldPosting(this.perField[i] as Int32Array)
+        out[f] = this.field(i)
       })
       return out
     }
   }
   fields.forEach((f, i) => {
-    if (f in SharedPosting.prototype || f === '_index' || f === 'perField') {
+    if (f in SharedPosting.prototype || f === '_index') {
       throw new Error(`lunr-query: a field may not be named ${f}`)
     }
     Object.defineProperty(SharedPosting.prototype, f, {
+      enumerable: true,
       get(this: SharedPosting) {
-        return fieldPosting(this.perField[i] as Int32Array)
+        return this.field(i)
       },
     })
   })
   for (const term in invertedIndex) {
-    const posting = invertedIndex[term] as LunrInternals['invertedIndex'][string]
-    const perField = postings.get(term) as readonly Int32Array[]
-    invertedIndex[term] = new SharedPosting(
-      posting._index,
-      perField,
-    ) as unknown as LunrInternals['invertedIndex'][string]
+    const posting = invertedIndex[term] as { _index: number }
+    const perField = postings.get(term)
+    if (perField === undefined) throw new Error(`lunr-query: no posting given for ${term}`)
+    invertedIndex[term] = new SharedPosting(posting._index, perField)
   }
 }

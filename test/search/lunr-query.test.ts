@@ -244,6 +244,25 @@ describe('shareLunrPostings', () => {
   })
 })
 
+describe('the engine’s LeanBuilder', () => {
+  it('makes the Lunr indexes lunr.Builder makes, to the byte', () => {
+    const { stories: corpus, themes } = generateStories(120, 23)
+    const lean = buildSearchEngine(corpus, themes)
+    const stock = buildSearchEngine(corpus, themes, { builder: 'lunr', evaluator: 'lunr' })
+    const json = JSON.stringify(lean)
+    expect(json).toBe(JSON.stringify(stock))
+    // And each is a Lunr index Lunr loads and queries as it built it.
+    const parsed = JSON.parse(json) as { stories: { lunr: object } }
+    const loaded = lunr.Index.load(parsed.stories.lunr)
+    const query = (q: lunr.Query) => q.term('council', { usePipeline: false })
+    const builtIndex = (stock as unknown as { data: { stories: { index: lunr.Index } } }).data
+      .stories.index
+    expect(loaded.query(query).map((r) => [r.ref, r.score])).toEqual(
+      builtIndex.query(query).map((r) => [r.ref, r.score]),
+    )
+  })
+})
+
 describe('the engine with queryPrepared', () => {
   it('gives the same outcomes as with Lunr’s own query, on the 200 benchmark queries', () => {
     const { stories: corpus, themes } = generateStories(120, 21)
