@@ -88,15 +88,15 @@ export function loadOrBuildSearch(
 }
 
 /*
- * The cache file is three lines of JSON: the engine as `engine.toJSON()` makes it with each kind's
- * Lunr index left out (null), then the stories' Lunr index, then the quotes'. Each is parsed only
- * when the engine loads that kind, so the parsed stories index (Lunr's objects: 100+ MB at 10,000
- * stories) is already garbage when the quotes index is parsed, and a stale file (another
- * fingerprint) is refused after parsing only its first line.
+ * The cache file is three lines of JSON: the engine as `engine.toCompactJSON()` makes it (Lunr's
+ * postings as a table of document numbers) with each kind's Lunr index left out (null), then the
+ * stories' Lunr index, then the quotes'. Each is parsed only when the engine loads that kind, so
+ * the stories' parsed field vectors are Lunr's before the quotes' are parsed, and a stale file
+ * (another fingerprint) is refused after parsing only its first line.
  */
 
 function writeCacheFile(fd: number, engine: SearchEngine): void {
-  const json = engine.toJSON()
+  const json = engine.toCompactJSON()
   writeJson(fd, {
     ...json,
     stories: { ...json.stories, lunr: null },

@@ -582,6 +582,8 @@ export interface SerializedSearchIndex {
 interface SerializedKind {
   /** `lunr.Index#toJSON()`, loaded with `lunr.Index.load` (null: see EngineOptions.readLunr). */
   lunr: object | null
+  /** toCompactJSON: the postings as a table (Lunr's JSON then holds only each term's index). */
+  postings?: string
   seqStart: string
   seq: string
 }
@@ -599,8 +601,75 @@ function u32(s: unknown): Uint32Array {
   return new Uint32Array(copy)
 }
 
-function serializeKind(k: KindIndex): SerializedKind {
-  return { lunr: k.index.toJSON(), seqStart: b64(k.seqStart), seq: b64(k.seq) }
+function serializeKind(k: KindIndex, compact: boolean): SerializedKind {
+  const kind = { seqStart: b64(k.seqStart), seq: b64(k.seq) }
+  const json = k.index.toJSON() as unknown as SerializedLunr & {
+    invertedIndex: [string, { _index: number }][]
+  }
+  if (!compact) return { ...kind, lunr: json }
+  // Lunr's postings as one table of document numbers, term by term (Lunr's sorted order), field
+  // by field: count, then the documents. Lunr's JSON keeps only each term's index.
+  const terms = json.invertedIndex.map(([term]) => term)
+  let size = 0
+  for (const term of terms) {
+    for (const docs of k.prepared.postings.get(term) ?? []) size += 1 + docs.length
+  }
+  const table = new Uint32Array(size)
+  let at = 0
+  for (const term of terms) {
+    for (const docs of k.prepared.postings.get(term) ?? []) {
+      table[at++] = docs.length
+      table.set(docs, at)
+      at += docs.length
+    }
+  }
+  return {
+    ...kind,
+    lunr: {
+      ...json,
+      invertedIndex: json.invertedIndex.map(([term, posting]) => [
+        term,
+        { _index: posting._index },
+      ]),
+    },
+    postings: b64(table),
+  }
+}
+
+/**
+ * The postings of a compact serialised kind (see serializeKind): term → per field, its
+ * documents, as views into one table; every count and document number checked.
+ */
+function readPostings(
+  table: Uint32Array,
+  terms: readonly string[],
+  fieldCount: number,
+  docCount: number,
+): Map<string, Int32Array[]> {
+  const all = new Int32Array(table.buffer, table.byteOffset, table.length)
+  const out = new Map<string, Int32Array[]>()
+  let at = 0
+  for (const term of terms) {
+    const perField: Int32Array[] = []
+    for (let f = 0; f < fieldCount; f++) {
+      const n = table[at++]
+      if (n === undefined || at + n > table.length) {
+        throw new SearchIndexLoadError('the postings table is cut short')
+      }
+      const docs = n === 0 ? EMPTY_POSTING : all.subarray(at, at + n)
+      for (let i = 0; i < n; i++) {
+        const d = docs[i] as number
+        if (!(d >= 0 && d < docCount) || (i > 0 && d <= (docs[i - 1] as number))) {
+          throw new SearchIndexLoadError('the postings table refers to an unknown document')
+        }
+      }
+      perField.push(docs)
+      at += n
+    }
+    out.set(term, perField)
+  }
+  if (at !== table.length) throw new SearchIndexLoadError('the postings table is too long')
+  return out
 }
 
 /** The parts of Lunr's serialised index that loading relies on. */
@@ -654,6 +723,24 @@ function loadKind(
       (tuple[1] as unknown[]).length % 2 === 0
     if (!ok) throw new SearchIndexLoadError('the Lunr index has a damaged field vector')
   }
+  // The compact form: terms in Lunr's sorted order, each with its index, and the postings table.
+  let compact: Map<string, Int32Array[]> | undefined
+  if (s.postings !== undefined) {
+    const terms: string[] = []
+    for (const tuple of json.invertedIndex as unknown[]) {
+      const [term, posting] = Array.isArray(tuple) ? (tuple as unknown[]) : []
+      const ok =
+        typeof term === 'string' &&
+        SAFE_TERM.test(term) &&
+        (terms.length === 0 || (terms[terms.length - 1] as string) < term) &&
+        typeof posting === 'object' &&
+        posting !== null &&
+        Number.isInteger((posting as { _index?: unknown })._index)
+      if (!ok) throw new SearchIndexLoadError('the Lunr index has a damaged term')
+      terms.push(term as string)
+    }
+    compact = readPostings(u32(s.postings), terms, names.length, docCount)
+  }
   const index = lunr.Index.load(json)
   const vectors = (index as unknown as { fieldVectors: Record<string, unknown> }).fieldVectors
   for (let d = 0; d < docCount; d++) {
@@ -664,6 +751,16 @@ function loadKind(
     }
   }
   const postings = (index as unknown as { invertedIndex: Postings }).invertedIndex
+  if (compact !== undefined) {
+    return {
+      index,
+      prepared: prepareNumbered(index, docCount, compact),
+      postings,
+      docCount,
+      seqStart,
+      seq,
+    }
+  }
   // Checked, metadata shared, and read into queryPrepared's postings in the same pass.
   const docLists = new Map<string, Int32Array[]>()
   for (const term in postings) {
@@ -877,6 +974,19 @@ export class SearchEngine {
 
   /** Serialise for a cache file (JSON.stringify the result). */
   toJSON(): SerializedSearchIndex {
+    return this.serialize(false)
+  }
+
+  /**
+   * As toJSON, but each Lunr index's postings are a table of document numbers (base64) instead of
+   * Lunr's `{ ref: {} }` objects: a fifth of the bytes, and nothing to parse into millions of
+   * properties when loading (the start-up cache file). loadSearchEngine reads both forms.
+   */
+  toCompactJSON(): SerializedSearchIndex {
+    return this.serialize(true)
+  }
+
+  private serialize(compact: boolean): SerializedSearchIndex {
     const d = this.data
     return {
       format: FORMAT,
@@ -889,8 +999,8 @@ export class SearchEngine {
       wordTerms: b64(d.vocab.wordTerms),
       storySlugs: d.storySlugs,
       quoteRefs: d.quoteRefs.map((q) => [q.story, q.quoteId]),
-      stories: serializeKind(d.stories),
-      quotes: serializeKind(d.quotes),
+      stories: serializeKind(d.stories, compact),
+      quotes: serializeKind(d.quotes, compact),
     }
   }
 

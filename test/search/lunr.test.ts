@@ -1,6 +1,10 @@
 import lunr from 'lunr'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { buildSearchEngine, loadSearchEngine } from '../../src/search/index.js'
+import {
+  buildSearchEngine,
+  loadSearchEngine,
+  SearchIndexLoadError,
+} from '../../src/search/index.js'
 import { analyseWord } from '../../src/search/text.js'
 import { STORIES, THEMES } from './fixtures/library.js'
 
@@ -125,6 +129,45 @@ describe('the index is Lunr', () => {
     for (const q of ['steering wheels', 'council', 'transform*']) {
       expect(loaded.search(q)).toEqual(engine.search(q))
       expect(stock.search(q)).toEqual(engine.search(q))
+    }
+  })
+
+  it('loads the compact form (postings as a table) into the same Lunr indexes', () => {
+    const compact = JSON.stringify(engine.toCompactJSON())
+    expect(compact.length).toBeLessThan(JSON.stringify(engine).length)
+    const loaded = loadSearchEngine(compact, STORIES, THEMES)
+    // Lunr's own JSON of what was loaded is byte for byte what was built.
+    expect(JSON.stringify(loaded)).toBe(JSON.stringify(engine))
+    const stock = loadSearchEngine(compact, STORIES, THEMES, { evaluator: 'lunr' })
+    for (const q of ['steering wheels', 'council', 'transform*', '"no overall control"']) {
+      expect(loaded.search(q)).toEqual(engine.search(q))
+      expect(stock.search(q)).toEqual(engine.search(q))
+    }
+  })
+
+  it('refuses a compact form whose postings table is damaged', () => {
+    const json = engine.toCompactJSON()
+    const table = Buffer.from(json.stories.postings as string, 'base64')
+    const damage = (edit: (t: Uint32Array) => Uint32Array | Buffer): string => {
+      const t = new Uint32Array(
+        table.buffer.slice(table.byteOffset, table.byteOffset + table.length),
+      )
+      const out = edit(t)
+      return Buffer.from(out.buffer, out.byteOffset, out.byteLength).toString('base64')
+    }
+    const cases = [
+      damage((t) => t.subarray(0, t.length - 1)), // cut short
+      damage((t) => Uint32Array.from([...t, 0])), // too long
+      damage((t) => {
+        const i = t.findIndex((n) => n > 0) // the first non-empty posting's first document
+        t[i + 1] = STORIES.length + 5
+        return t
+      }),
+      'not base64 of whole numbers!',
+    ]
+    for (const postings of cases) {
+      const bad = { ...json, stories: { ...json.stories, postings } }
+      expect(() => loadSearchEngine(bad, STORIES, THEMES)).toThrow(SearchIndexLoadError)
     }
   })
 })
