@@ -18,7 +18,8 @@ import { lookUpStory } from '../lookup.js'
 import { PageCache } from '../page-cache.js'
 import { paginate, paginationParams, parsePageNumber } from '../pagination.js'
 import { selectedFilters } from '../selected-filters.js'
-import { SITE_NAME } from '../setup/views.js'
+import { SITE_NAME, viewEnvironment } from '../setup/views.js'
+import { StoryCardList } from '../story-cards.js'
 import { storyStructuredData } from '../structured-data.js'
 
 export const STORY_SORTS = {
@@ -73,6 +74,7 @@ export function listingSearchParams(filters: StoryFilters, sort: StorySort): URL
 }
 
 export function registerStoryRoutes(app: Express, { content, config }: AppDeps): void {
+  const cardList = new StoryCardList(viewEnvironment(app), { keep: !config.dev })
   app.get('/stories', (req, res) => {
     const { library } = content.current
     const { filters, sort, page, facets } = storyListing(library, req.query)
@@ -84,6 +86,7 @@ export function registerStoryRoutes(app: Express, { content, config }: AppDeps):
     const selected = selectedFilters(facets, FILTER_PARAMS, FILTER_LEGENDS, '/stories', params)
     res.render('pages/stories.njk', {
       page,
+      storyCardsHtml: cardList.html(page.items),
       facets,
       legends: FILTER_LEGENDS,
       filterParams: FILTER_PARAMS,
