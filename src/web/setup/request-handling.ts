@@ -57,6 +57,9 @@ export function requestLogging(logger: Logger): RequestHandler {
   }
 }
 
+/** compression's default: smaller bodies are sent as they are. */
+export const COMPRESSION_THRESHOLD = 1024
+
 /** The encodings `compression` 1.8 offers, in its order of preference. */
 const COMPRESSION_ENCODINGS = ['br', 'gzip', 'deflate', 'identity']
 const PREFERRED_ENCODINGS = ['br', 'gzip']
@@ -94,7 +97,7 @@ export function compressionWhenAccepted(): RequestHandler {
 }
 
 /** compression's own test for `Cache-Control: no-transform`. */
-function noTransform(res: Response): boolean {
+export function noTransform(res: Response): boolean {
   const cacheControl = res.getHeader('Cache-Control')
   return (
     cacheControl !== undefined && /(?:^|,)\s*?no-transform\s*?(?:,|$)/i.test(String(cacheControl))
