@@ -46,11 +46,35 @@ describe('request logs', () => {
     expect(JSON.stringify(lines)).not.toMatch(/cookie|authorization/i)
   })
 
+  it('each line has the fields pino-http wrote, in its order, and ids count up', async () => {
+    const { app, lines } = await appWithLogs()
+    await request(app).get('/stories')
+    await request(app).get('/about')
+    const [first, second] = lines.filter((l) => l.msg === 'request completed')
+    expect(Object.keys(first ?? {})).toEqual([
+      'level',
+      'time',
+      'pid',
+      'hostname',
+      'req',
+      'res',
+      'responseTime',
+      'msg',
+    ])
+    expect(first).toMatchObject({ level: 30, req: { method: 'GET', url: '/stories' } })
+    expect(Object.keys(first?.req as object)).toEqual(['id', 'method', 'url'])
+    expect(Object.keys(first?.res as object)).toEqual(['statusCode'])
+    expect(typeof first?.responseTime).toBe('number')
+    const id = (line: Record<string, unknown> | undefined) => (line?.req as { id: number }).id
+    expect(id(second)).toBe(id(first) + 1)
+  })
+
   it('long URLs are cut short in the log', async () => {
     const { app, lines } = await appWithLogs()
     await request(app).get(`/stories?q=${'a'.repeat(5000)}`)
     const url = String((lines.at(-1)?.req as { url: string }).url)
     expect(url.length).toBeLessThan(310)
+    expect(url.endsWith('…')).toBe(true)
   })
 
   it('a 500 is logged once, as an error with the request id and the cause', async () => {

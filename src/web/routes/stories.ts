@@ -18,7 +18,9 @@ import { lookUpStory } from '../lookup.js'
 import { PageCache } from '../page-cache.js'
 import { paginate, paginationParams, parsePageNumber } from '../pagination.js'
 import { selectedFilters } from '../selected-filters.js'
-import { SITE_NAME } from '../setup/views.js'
+import { SITE_NAME, viewEnvironment } from '../setup/views.js'
+import { StoryCardList } from '../story-cards.js'
+import { FilterForm } from '../filter-form.js'
 import { storyStructuredData } from '../structured-data.js'
 
 export const STORY_SORTS = {
@@ -73,6 +75,8 @@ export function listingSearchParams(filters: StoryFilters, sort: StorySort): URL
 }
 
 export function registerStoryRoutes(app: Express, { content, config }: AppDeps): void {
+  const cardList = new StoryCardList(viewEnvironment(app), { keep: !config.dev })
+  const filterForm = new FilterForm(viewEnvironment(app))
   app.get('/stories', (req, res) => {
     const { library } = content.current
     const { filters, sort, page, facets } = storyListing(library, req.query)
@@ -84,9 +88,19 @@ export function registerStoryRoutes(app: Express, { content, config }: AppDeps):
     const selected = selectedFilters(facets, FILTER_PARAMS, FILTER_LEGENDS, '/stories', params)
     res.render('pages/stories.njk', {
       page,
-      facets,
-      legends: FILTER_LEGENDS,
-      filterParams: FILTER_PARAMS,
+      storyCardsHtml: cardList.html(page.items),
+      filterFormHtml: filterForm.html({
+        action: '/stories',
+        facets,
+        legends: FILTER_LEGENDS,
+        params: FILTER_PARAMS,
+        hidden: sort !== 'newest' ? [{ name: 'sort', value: sort }] : [],
+        resultsId: 'app-results',
+      }),
+      // The ticked options, kept when the sort form is sent.
+      selectedFields: FILTER_PARAMS.flatMap((param) =>
+        facets[param].filter((o) => o.selected).map((o) => ({ name: param, value: o.value })),
+      ),
       filtered: hasFilters(filters),
       selected,
       sort,

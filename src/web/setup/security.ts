@@ -50,20 +50,70 @@ export function openDataHeaders(_req: Request, res: Response, next: NextFunction
   next()
 }
 
-export function setUpSecurity(app: Express, _deps: AppDeps): void {
-  app.use(
-    helmet({
-      contentSecurityPolicy: { useDefaults: false, directives: cspDirectives() },
-      strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
-      referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
-      crossOriginResourcePolicy: { policy: 'same-origin' },
-      crossOriginOpenerPolicy: { policy: 'same-origin' },
-      xFrameOptions: false, // frame-ancestors in the CSP says it, per route
-    }),
-  )
+/** The options the site's pages are served with (embeds and open data adjust a few, per route). */
+export const HELMET_OPTIONS = {
+  contentSecurityPolicy: { useDefaults: false, directives: cspDirectives() },
+  strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+  referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+  crossOriginResourcePolicy: { policy: 'same-origin' },
+  crossOriginOpenerPolicy: { policy: 'same-origin' },
+  xFrameOptions: false, // frame-ancestors in the CSP says it, per route
+} as const satisfies Parameters<typeof helmet>[0]
 
-  // A read-only site: anything but GET and HEAD is 405, with the methods that would work.
+/** What a middleware does to a response's headers, in the order it does it. */
+export interface HeaderEdits {
+  set: readonly (readonly [name: string, value: string])[]
+  removed: readonly string[]
+}
+
+/**
+ * Runs a header-setting middleware (helmet) once against a stand-in response and records what
+ * it does. Worth it because helmet's output here is the same for every request (a fixed CSP,
+ * no nonces: nothing is inline), yet it costs a dozen chained calls per request. A middleware
+ * that depended on the request, answered asynchronously or failed is refused: its headers
+ * cannot be worked out once.
+ */
+export function recordHeaderEdits(
+  middleware: (req: Request, res: Response, next: (error?: unknown) => void) => void,
+): HeaderEdits {
+  const set: [string, string][] = []
+  const removed: string[] = []
+  const response = {
+    setHeader(name: string, value: unknown) {
+      if (typeof value !== 'string') throw new Error(`header ${name} is not a single string`)
+      set.push([name, value])
+      return response
+    },
+    removeHeader(name: string) {
+      removed.push(name)
+    },
+  }
+  const request = new Proxy(
+    {},
+    {
+      get(_target, key) {
+        throw new Error(`the headers depend on the request (req.${String(key)})`)
+      },
+    },
+  )
+  let finished = false
+  middleware(request as Request, response as unknown as Response, (error?: unknown) => {
+    if (error !== undefined) throw error
+    finished = true
+  })
+  if (!finished) throw new Error('the middleware did not finish synchronously')
+  return { set, removed }
+}
+
+export function setUpSecurity(app: Express, _deps: AppDeps): void {
+  const { set, removed } = recordHeaderEdits(helmet(HELMET_OPTIONS))
+
   app.use((req: Request, res: Response, next: NextFunction) => {
+    // helmet's headers, as it would set them.
+    for (const name of removed) res.removeHeader(name)
+    for (const [name, value] of set) res.setHeader(name, value)
+
+    // A read-only site: anything but GET and HEAD is 405, with the methods that would work.
     if (req.method === 'GET' || req.method === 'HEAD') return next()
     res.setHeader('Allow', ALLOWED_METHODS)
     if (req.method === 'OPTIONS') {

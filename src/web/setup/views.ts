@@ -35,9 +35,19 @@ export function createViewEnvironment(deps: Pick<AppDeps, 'config'>): nunjucks.E
   return env
 }
 
+const VIEW_ENVIRONMENT = 'nunjucks environment'
+
+/** The app's Nunjucks environment, for routes that render parts of a page themselves. */
+export function viewEnvironment(app: Express): nunjucks.Environment {
+  const env = app.get(VIEW_ENVIRONMENT) as nunjucks.Environment | undefined
+  if (env === undefined) throw new Error('setUpViews has not run')
+  return env
+}
+
 export function setUpViews(app: Express, deps: AppDeps): void {
   const env = createViewEnvironment(deps)
   env.express(app)
+  app.set(VIEW_ENVIRONMENT, env)
   app.set('view engine', 'njk')
   app.use((req, res, next) => {
     res.locals.currentPath = req.path

@@ -1,0 +1,85 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { loadConfig } from '../../src/config.js'
+import { FILTER_LEGENDS, FILTER_PARAMS, type FacetOption } from '../../src/content/filters.js'
+import { loadSiteContent } from '../../src/content/index.js'
+import type { Library } from '../../src/content/library.js'
+import { fromRoot } from '../../src/paths.js'
+import { storyListing } from '../../src/web/routes/stories.js'
+import { escapeHtml, FilterForm, type FilterFormParams } from '../../src/web/filter-form.js'
+import { createViewEnvironment } from '../../src/web/setup/views.js'
+
+/**
+ * The list page's filter form is written in TypeScript; views/components/filters.njk's
+ * appFilters macro is the reference it must match byte for byte.
+ */
+const env = createViewEnvironment({ config: loadConfig({ LOG_LEVEL: 'silent' }) })
+const form = new FilterForm(env)
+let library: Library
+
+beforeAll(async () => {
+  ;({ library } = await loadSiteContent({
+    contentDir: fromRoot('content'),
+    dev: false,
+    cacheDir: undefined,
+  }))
+})
+
+function macro<P extends string>(params: FilterFormParams<P>): string {
+  return env.renderString(
+    '{% from "components/filters.njk" import appFilters %}{{ appFilters(params) }}',
+    { params },
+  )
+}
+
+function formFor(query: object): FilterFormParams<string> {
+  const { facets, sort } = storyListing(library, query)
+  return {
+    action: '/stories',
+    facets,
+    legends: FILTER_LEGENDS,
+    params: FILTER_PARAMS,
+    hidden: sort !== 'newest' ? [{ name: 'sort', value: sort }] : [],
+    resultsId: 'app-results',
+  }
+}
+
+describe('the filter form written in TypeScript', () => {
+  it.each([
+    {},
+    { theme: 'transformation' },
+    { theme: ['transformation', 'financial-sustainability'], region: 'london' },
+    { councilType: 'district', control: 'labour', sort: 'council' },
+    { year: '2019', challenge: 'corporate', sort: 'oldest' },
+    { region: 'no-such-region' },
+  ])('is the macro, byte for byte, for the bundled stories filtered by %j', (query) => {
+    const params = formFor(query)
+    expect(form.html(params)).toBe(macro(params))
+  })
+
+  it('escapes what the macro escapes, and leaves out options with nothing to show', () => {
+    const options: FacetOption[] = [
+      { value: 'a"b', label: `Vision & <place> 'quoted' back\\slash`, count: 3, selected: true },
+      { value: 'none', label: 'None', count: 0, selected: false },
+      { value: 'ticked-empty', label: 'Ticked', count: 0, selected: true },
+    ]
+    const params: FilterFormParams<'theme' | 'region'> = {
+      action: '/stories?x="y"',
+      facets: { theme: options, region: [] },
+      legends: { theme: 'Theme <b>', region: 'Region' },
+      params: ['theme', 'region'],
+      hidden: [{ name: 'sort', value: '<oldest>' }],
+    }
+    const ours = form.html(params)
+    expect(ours).toBe(macro(params))
+    expect(ours).toContain('Vision &amp; &lt;place&gt; &#39;quoted&#39; back&#92;slash')
+    expect(ours).not.toContain('value="none"')
+    expect(ours).toContain('id="filter-theme-2"')
+    expect(ours).not.toContain('Skip to the results')
+  })
+
+  it('escapeHtml is Nunjucks autoescaping', () => {
+    const text = `<a href="x">'&'\\</a> 12`
+    expect(escapeHtml(text)).toBe(env.renderString('{{ text }}', { text }))
+    expect(escapeHtml(42)).toBe('42')
+  })
+})
