@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config.js'
-import { FILTER_LEGENDS, FILTER_PARAMS, type FacetOption } from '../../src/content/filters.js'
+import type { FacetOption } from '../../src/content/filters.js'
 import { loadSiteContent } from '../../src/content/index.js'
 import type { Library } from '../../src/content/library.js'
 import { fromRoot } from '../../src/paths.js'
-import { storyListing } from '../../src/web/routes/stories.js'
+import { listFilterForm, storyListing } from '../../src/web/routes/stories.js'
 import { escapeHtml, FilterForm, type FilterFormParams } from '../../src/web/filter-form.js'
 import { createViewEnvironment } from '../../src/web/setup/views.js'
 
@@ -33,14 +33,7 @@ function macro<P extends string>(params: FilterFormParams<P>): string {
 
 function formFor(query: object): FilterFormParams<string> {
   const { facets, sort } = storyListing(library, query)
-  return {
-    action: '/stories',
-    facets,
-    legends: FILTER_LEGENDS,
-    params: FILTER_PARAMS,
-    hidden: sort !== 'newest' ? [{ name: 'sort', value: sort }] : [],
-    resultsId: 'app-results',
-  }
+  return listFilterForm(facets, sort)
 }
 
 describe('the filter form written in TypeScript', () => {

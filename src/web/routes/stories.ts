@@ -9,6 +9,7 @@ import {
   libraryFacets,
   parseFilters,
   queryValue,
+  type FilterParam,
   type StoryFilters,
 } from '../../content/filters.js'
 import type { Library } from '../../content/library.js'
@@ -20,7 +21,7 @@ import { paginate, paginationParams, parsePageNumber } from '../pagination.js'
 import { selectedFilters } from '../selected-filters.js'
 import { SITE_NAME, viewEnvironment } from '../setup/views.js'
 import { StoryCardList } from '../story-cards.js'
-import { FilterForm } from '../filter-form.js'
+import { FilterForm, type FilterFormParams } from '../filter-form.js'
 import { storyStructuredData } from '../structured-data.js'
 
 export const STORY_SORTS = {
@@ -68,6 +69,21 @@ export function storyListing(library: Library, query: unknown) {
 }
 
 /** The query string that names a listing: its filters and sort, in a fixed order (no page). */
+/** The list page's filter form: its filters, with the sort kept when it is not the default. */
+export function listFilterForm(
+  facets: ReturnType<typeof storyListing>['facets'],
+  sort: StorySort,
+): FilterFormParams<FilterParam> {
+  return {
+    action: '/stories',
+    facets,
+    legends: FILTER_LEGENDS,
+    params: FILTER_PARAMS,
+    hidden: sort !== 'newest' ? [{ name: 'sort', value: sort }] : [],
+    resultsId: 'app-results',
+  }
+}
+
 export function listingSearchParams(filters: StoryFilters, sort: StorySort): URLSearchParams {
   const params = filtersToSearchParams(filters)
   if (sort !== 'newest') params.set('sort', sort)
@@ -89,14 +105,7 @@ export function registerStoryRoutes(app: Express, { content, config }: AppDeps):
     res.render('pages/stories.njk', {
       page,
       storyCardsHtml: cardList.html(page.items),
-      filterFormHtml: filterForm.html({
-        action: '/stories',
-        facets,
-        legends: FILTER_LEGENDS,
-        params: FILTER_PARAMS,
-        hidden: sort !== 'newest' ? [{ name: 'sort', value: sort }] : [],
-        resultsId: 'app-results',
-      }),
+      filterFormHtml: filterForm.html(listFilterForm(facets, sort)),
       // The ticked options, kept when the sort form is sent.
       selectedFields: FILTER_PARAMS.flatMap((param) =>
         facets[param].filter((o) => o.selected).map((o) => ({ name: param, value: o.value })),
