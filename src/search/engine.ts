@@ -389,7 +389,9 @@ class KindBuilder {
     this.seqStart.push(this.seq.length)
     return {
       index,
-      prepared: prepareNumbered(index, this.docCount, postings),
+      prepared: prepareNumbered(index, this.docCount, postings, {
+        alreadyShared: this.kind === 'lean',
+      }),
       postings: this.postings,
       docCount: this.docCount,
       seqStart: this.seqStart.finish(),
@@ -468,12 +470,14 @@ function prepareNumbered(
   index: lunr.Index,
   docCount: number,
   postings: Map<string, Int32Array[]>,
+  { alreadyShared = false }: { alreadyShared?: boolean } = {},
 ): PreparedIndex {
   const prepared = prepareIndex(index, postings)
   if (prepared.refs.length !== docCount || prepared.refs.some((r, i) => r !== String(i))) {
     throw new SearchIndexLoadError('the Lunr index does not number its documents in order')
   }
-  shareLunrPostings(prepared, NO_METADATA)
+  // LeanBuilder's index was given its shared postings before `build()`.
+  if (!alreadyShared) shareLunrPostings(prepared, NO_METADATA)
   return prepared
 }
 
