@@ -250,29 +250,44 @@ function makeVocabulary(
   return { terms, ids, df, words, wordTerms, sortedTerms }
 }
 
-/** Builds one kind's Lunr index and its word sequences, one document at a time. */
-/** The lunr.Builder state that LeanBuilder#add writes, as lunr 2.3.9 names it. */
+/** The lunr.Builder state that LeanBuilder writes and reads, as lunr 2.3.9 names it. */
 interface BuilderInternals {
   _ref: string
-  _fields: Record<string, unknown>
-  _documents: Record<string, object>
+  _fields: Record<string, { boost?: number }>
+  _documents: Record<string, { boost?: number }>
+  _k1: number
+  _b: number
   documentCount: number
-  fieldTermFrequencies: Record<string, Record<string, number>>
   fieldLengths: Record<string, number>
-  invertedIndex: Record<string, unknown>
+  averageFieldLength: Record<string, number>
+  fieldVectors: Record<string, lunr.Vector>
+  invertedIndex: Record<string, { _index: number }>
   termIndex: number
 }
 
 /**
- * A lunr.Builder whose `add` does what Lunr's does (field lengths, term frequencies, term
- * indexes in the order terms are first met, document boosts) for this engine's documents (term
- * lists, no pipeline, no metadata) except writing each (term, field, document) into Lunr's
- * postings: KindBuilder keeps those as document numbers and gives them to Lunr as shared
- * postings before `build()`, where `lunr.idf` reads them. At 10,000 stories that was 5.5 million
- * object properties made and dropped during the build. The built index serialises to the same
- * bytes as lunr.Builder's (test/search/lunr.test.ts).
+ * A lunr.Builder that makes the index Lunr's makes (field lengths, term indexes in the order terms
+ * are first met, BM25 field vectors, document boosts) for this engine's documents (term lists, no
+ * pipeline, no metadata), with less held until `build()`. The built index serialises to the same
+ * bytes as lunr.Builder's (test/search/lunr-query.test.ts). What it does not keep:
+ * - Lunr's per-document postings: KindBuilder keeps those as document numbers and gives them to
+ *   Lunr as shared postings before `build()`, where `lunr.idf` reads them (at 10,000 stories,
+ *   5.5 million object properties made and dropped);
+ * - Lunr's term frequency table, an object per field of every document keyed by term (the
+ *   largest thing alive at the build's peak): here each (field, document) is a run of (term
+ *   index, frequency) pairs in two flat arrays, and the field vectors are made from those runs.
  */
 class LeanBuilder extends lunr.Builder {
+  /** Per (field, document), in the order added: its field ref and the end of its run. */
+  #fieldRefs: string[] = []
+  #runEnds = new U32Builder()
+  #runTerms = new U32Builder()
+  #runCounts = new U32Builder()
+  /** Terms by term index (their postings, which `lunr.idf` reads, are installed later). */
+  #terms: string[] = []
+  /** Scratch: occurrences of each term index in the field being added (zeroed after each). */
+  #counts = new Uint32Array(1024)
+
   override add(doc: object, attributes?: object): void {
     const b = this as unknown as BuilderInternals
     const values = doc as Record<string, unknown>
@@ -282,23 +297,99 @@ class LeanBuilder extends lunr.Builder {
     for (const fieldName of Object.keys(b._fields)) {
       const terms = values[fieldName] as readonly string[]
       const fieldRef = `${fieldName}/${docRef}`
-      const fieldTerms = Object.create(null) as Record<string, number>
-      b.fieldTermFrequencies[fieldRef] = fieldTerms
       b.fieldLengths[fieldRef] = terms.length
+      const seen: number[] = []
       for (const term of terms) {
-        fieldTerms[term] = (fieldTerms[term] ?? 0) + 1
-        if (b.invertedIndex[term] === undefined) {
-          b.invertedIndex[term] = { _index: b.termIndex }
+        let posting = b.invertedIndex[term]
+        if (posting === undefined) {
+          posting = { _index: b.termIndex }
+          b.invertedIndex[term] = posting
+          this.#terms.push(term)
           b.termIndex += 1
+          if (b.termIndex > this.#counts.length) {
+            const grown = new Uint32Array(this.#counts.length * 2)
+            grown.set(this.#counts)
+            this.#counts = grown
+          }
         }
+        const index = posting._index
+        if (this.#counts[index] === 0) seen.push(index)
+        this.#counts[index] = (this.#counts[index] as number) + 1
       }
+      // A field vector's elements are in term index order, whatever order terms came in.
+      const ordered = Uint32Array.from(seen).sort()
+      for (const index of ordered) {
+        this.#runTerms.push(index)
+        this.#runCounts.push(this.#counts[index] as number)
+        this.#counts[index] = 0
+      }
+      this.#fieldRefs.push(fieldRef)
+      this.#runEnds.push(this.#runTerms.length)
     }
   }
+
+  /**
+   * lunr.Builder#createFieldVectors over the runs: the same BM25 score per (term, field,
+   * document), computed by the same expression in the same order, rounded as Lunr rounds it.
+   * Lunr inserts each term with `Vector#insert`, which keeps elements in term index order; the
+   * runs are already in that order, so the elements are written out directly.
+   */
+  createFieldVectors(): void {
+    const b = this as unknown as BuilderInternals
+    const runEnds = this.#runEnds.finish()
+    const runTerms = this.#runTerms.finish()
+    const runCounts = this.#runCounts.finish()
+    const idfs = new Float64Array(b.termIndex).fill(Number.NaN)
+    const fieldVectors: Record<string, lunr.Vector> = {}
+    let at = 0
+    this.#fieldRefs.forEach((fieldRef, r) => {
+      const slash = fieldRef.indexOf('/')
+      const fieldName = fieldRef.slice(0, slash)
+      const docRef = fieldRef.slice(slash + 1)
+      const fieldLength = b.fieldLengths[fieldRef] as number
+      const fieldBoost = b._fields[fieldName]?.boost || 1
+      const docBoost = b._documents[docRef]?.boost || 1
+      const end = runEnds[r] as number
+      const elements: number[] = new Array<number>(2 * (end - at))
+      for (let e = 0; at < end; at++, e += 2) {
+        const termIndex = runTerms[at] as number
+        const tf = runCounts[at] as number
+        let idf = idfs[termIndex] as number
+        if (Number.isNaN(idf)) {
+          idf = lunrIdf(
+            b.invertedIndex[this.#terms[termIndex] as string] as object,
+            b.documentCount,
+          )
+          idfs[termIndex] = idf
+        }
+        let score =
+          (idf * ((b._k1 + 1) * tf)) /
+          (b._k1 * (1 - b._b + b._b * (fieldLength / (b.averageFieldLength[fieldName] as number))) +
+            tf)
+        score *= fieldBoost
+        score *= docBoost
+        elements[e] = termIndex
+        elements[e + 1] = Math.round(score * 1000) / 1000
+      }
+      fieldVectors[fieldRef] = new lunr.Vector(elements)
+    })
+    b.fieldVectors = fieldVectors
+    // Done with: let the runs go before the token set is built.
+    this.#fieldRefs = []
+    this.#terms = []
+    this.#runEnds = new U32Builder()
+    this.#runTerms = new U32Builder()
+    this.#runCounts = new U32Builder()
+  }
 }
+
+/** Lunr's inverse document frequency of a term, from its posting (not in Lunr's types). */
+const lunrIdf = (lunr as unknown as { idf(posting: object, documentCount: number): number }).idf
 
 /** Which builder makes the indexes: LeanBuilder, or Lunr's own (for tests and the bench). */
 export type LunrBuilderKind = 'lean' | 'lunr'
 
+/** Builds one kind's Lunr index and its word sequences, one document at a time. */
 class KindBuilder {
   private readonly builder: lunr.Builder
   private readonly names: string[]
