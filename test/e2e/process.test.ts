@@ -83,6 +83,26 @@ describe('graceful shutdown', () => {
     idle.destroy()
   })
 
+  it('every log line reaches stdout: one per request, and the last ones on exit', async () => {
+    // The logger writes asynchronously (src/logger.ts); nothing may be lost or held back.
+    const server = await startServer({ logs: true })
+    const requests = 200
+    await Promise.all(
+      Array.from({ length: requests }, (_, i) =>
+        fetch(`${server.baseUrl}/stories?page=${(i % 3) + 1}`).then((res) => res.arrayBuffer()),
+      ),
+    )
+    expect(await server.stop()).toBe(0)
+    const lines = server
+      .stdout()
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { msg: string; req?: { url: string } })
+    const logged = lines.filter((l) => l.msg === 'request completed' && l.req?.url !== '/readyz')
+    expect(logged).toHaveLength(requests)
+    expect(lines.map((l) => l.msg).slice(-2)).toEqual(['shutting down', 'closed'])
+  })
+
   it('a client that disconnects mid-response breaks nothing', async () => {
     const { port } = new URL(baseUrl)
     // Twenty clients that hang up as the page starts to arrive, and five that hang up

@@ -13,6 +13,8 @@ export interface RunningServer {
   child: ChildProcess
   /** Everything the child wrote to stderr (start-up problems). */
   stderr: () => string
+  /** Everything the child wrote to stdout (its JSON log lines), with `logs: true`. */
+  stdout: () => string
   /** SIGTERM, then wait for the exit; resolves with the exit code. */
   stop: () => Promise<number | null>
 }
@@ -51,7 +53,7 @@ async function waitUntilReady(baseUrl: string, child: ChildProcess, stderr: () =
  * loopback port, over the fixture content unless told otherwise, and waits for /readyz.
  */
 export async function startServer(
-  options: { contentDir?: string; env?: Record<string, string> } = {},
+  options: { contentDir?: string; env?: Record<string, string>; logs?: boolean } = {},
 ): Promise<RunningServer> {
   if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run npm run build`)
   // The port is free when chosen; if another process takes it first, try again.
@@ -59,6 +61,7 @@ export async function startServer(
     const port = await freePort()
     const baseUrl = `http://127.0.0.1:${port}`
     let errors = ''
+    let output = ''
     const child = spawn(process.execPath, [SERVER_ENTRY], {
       cwd: fromRoot(),
       env: {
@@ -67,13 +70,17 @@ export async function startServer(
         // No start-up cache unless a test asks for one: test content lives in temporary folders,
         // each of which would leave a cache file in the project's .cache/.
         CACHE_DIR: '',
-        LOG_LEVEL: 'silent',
+        LOG_LEVEL: options.logs === true ? 'info' : 'silent',
         PORT: String(port),
         BASE_URL: baseUrl,
         CONTENT_DIR: options.contentDir ?? FIXTURE_CONTENT,
         ...options.env,
       },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', options.logs === true ? 'pipe' : 'ignore', 'pipe'],
+    })
+    child.stdout?.setEncoding('utf8')
+    child.stdout?.on('data', (chunk: string) => {
+      output += chunk
     })
     child.stderr?.setEncoding('utf8')
     child.stderr?.on('data', (chunk: string) => {
@@ -97,6 +104,7 @@ export async function startServer(
       port,
       child,
       stderr,
+      stdout: () => output,
       stop: async () => {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
         return exited
