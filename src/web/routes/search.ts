@@ -4,6 +4,7 @@ import { MAX_QUERY_CHARS } from '../../search/index.js'
 import { FILTER_PARAMS } from '../../content/filters.js'
 import { FilterForm } from '../filter-form.js'
 import { absoluteUrl } from '../links.js'
+import { SearchQuoteHtml } from '../search-quote-html.js'
 import { quoteJson, storySummaryJson } from '../open-data/json.js'
 import { PAGE_SIZE, pageLinks, paginationParams } from '../pagination.js'
 import {
@@ -37,6 +38,7 @@ export function registerSearchRoutes(app: Express, { content, config }: AppDeps)
   // The filter form and the ticked options' hidden fields are written in TypeScript: as
   // Nunjucks loops over every option they were a tenth of the page's CPU (filter-form.ts).
   const filterForm = new FilterForm(viewEnvironment(app))
+  const quoteFigures = new SearchQuoteHtml(viewEnvironment(app), { keep: !config.dev })
   app.get('/search', (req, res) => {
     const { library, search } = content.current
     const results = runSearch(library, search, req.query)
@@ -46,6 +48,13 @@ export function registerSearchRoutes(app: Express, { content, config }: AppDeps)
     res.locals.headerQuery = query
     res.render('pages/search.njk', {
       results,
+      // The page's results by kind (quotes come first): each quote's figure as HTML, the stories.
+      quoteItems: page.items.flatMap((item) =>
+        item.kind === 'quote'
+          ? [{ quoteHtml: quoteFigures.html(item.quote, item.story, item.textHtml) }]
+          : [],
+      ),
+      storyItems: page.items.filter((item) => item.kind === 'story'),
       query,
       // Nothing to search for yet: show the form and ways in, not "no results".
       blank: outcome.empty && query.trim() === '',
