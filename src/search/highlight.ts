@@ -3,12 +3,14 @@ import { tokenize, type TextToken } from './text.js'
 import type { HighlightTerms, SearchOutcome } from './types.js'
 
 /**
- * Highlighting for the ~20 hits on a page: the displayed text is re-tokenised with the same
+ * Highlighting for the ~20 hits on a page: the displayed text is tokenised with the same
  * analyser as the index (microseconds for a quote, well under a millisecond for a 1,500-word
- * story), so the index stores no positions at all. Output is HTML-escaped text with `<mark>`
- * around exactly the matched words: a word whose term equals a searched term, a word starting
- * with a searched prefix, a whole hyphenated word whose run-together form was searched, and each
- * phrase occurrence as one mark.
+ * story), so the index stores no positions at all. The functions here tokenise on every call;
+ * the search page instead keeps each shown story's tokens (snippet-index.ts, text-tokens.ts)
+ * and shares the window choice, cutting and rendering below. Output is HTML-escaped text with
+ * `<mark>` around exactly the matched words: a word whose term equals a searched term, a word
+ * starting with a searched prefix, a whole hyphenated word whose run-together form was searched,
+ * and each phrase occurrence as one mark.
  */
 
 const ESCAPES: Record<string, string> = {
