@@ -3,12 +3,14 @@ import { tokenize, type TextToken } from './text.js'
 import type { HighlightTerms, SearchOutcome } from './types.js'
 
 /**
- * Highlighting for the ~20 hits on a page: the displayed text is re-tokenised with the same
+ * Highlighting for the ~20 hits on a page: the displayed text is tokenised with the same
  * analyser as the index (microseconds for a quote, well under a millisecond for a 1,500-word
- * story), so the index stores no positions at all. Output is HTML-escaped text with `<mark>`
- * around exactly the matched words: a word whose term equals a searched term, a word starting
- * with a searched prefix, a whole hyphenated word whose run-together form was searched, and each
- * phrase occurrence as one mark.
+ * story), so the index stores no positions at all. The functions here tokenise on every call;
+ * the search page instead keeps each shown story's tokens (snippet-index.ts, text-tokens.ts)
+ * and shares the window choice, cutting and rendering below. Output is HTML-escaped text with
+ * `<mark>` around exactly the matched words: a word whose term equals a searched term, a word
+ * starting with a searched prefix, a whole hyphenated word whose run-together form was searched,
+ * and each phrase occurrence as one mark.
  */
 
 const ESCAPES: Record<string, string> = {
@@ -25,13 +27,17 @@ export function escapeHtml(text: string): string {
 }
 
 /** A matched range of the text, and which searched thing it matched (for snippet scoring). */
-interface Span {
+export interface Span {
   start: number
   end: number
   key: string
 }
 
-function matchSpans(tokens: readonly TextToken[], h: HighlightTerms): Span[] {
+/**
+ * The spans of a tokenised text, sorted by start (longest first at equal starts; otherwise in the
+ * order found). SpanMatcher (text-tokens.ts) must give exactly this list from its stored tokens.
+ */
+export function matchSpans(tokens: readonly TextToken[], h: HighlightTerms): Span[] {
   const terms = new Set(h.terms)
   const spans: Span[] = []
   for (const t of tokens) {
@@ -93,9 +99,14 @@ function render(
   return out + clean(text.slice(at, to))
 }
 
+/** Text HTML-escaped, with marks around the given spans of it. */
+export function highlightSpans(text: string, spans: readonly Span[]): string {
+  return render(text, spans, 0, text.length, false)
+}
+
 /** A quote's text, HTML-escaped, with the matched words in `<mark>`. */
 export function highlightQuote(text: string, outcome: Pick<SearchOutcome, 'highlight'>): string {
-  return render(text, matchSpans(tokenize(text), outcome.highlight), 0, text.length, false)
+  return highlightSpans(text, matchSpans(tokenize(text), outcome.highlight))
 }
 
 /** Highlight any short text (a title, a summary) the same way. */
@@ -110,8 +121,8 @@ interface Window {
 }
 
 /** The window of at most maxChars with the most distinct matches, then the most matches. */
-function bestWindow(source: string, maxChars: number, h: HighlightTerms): Window | undefined {
-  const spans = merge(matchSpans(tokenize(source), h).map((s) => ({ ...s })))
+function bestWindow(source: string, found: readonly Span[], maxChars: number): Window | undefined {
+  const spans = merge(found)
   // merge() keeps the first key of merged spans; distinctness is about what was searched for.
   if (spans.length === 0) return undefined
   let best: Window | undefined
@@ -152,6 +163,22 @@ function bestWindow(source: string, maxChars: number, h: HighlightTerms): Window
 
 const isSpace = (c: string) => /\s/.test(c)
 
+/** A text a snippet may come from, with its matches (as matchSpans gives them). */
+export interface SnippetSource {
+  source: string
+  spans: readonly Span[]
+}
+
+/** Where a story's snippet may come from, in order of preference (see storySnippet). */
+export function snippetTexts(story: Pick<Story, 'bodyText' | 'summary' | 'impacts'>): string[] {
+  return [story.bodyText, story.summary, story.impacts.join(' · ')]
+}
+
+/** The text shown when no snippet source has a match. */
+export function snippetFallback(story: Pick<Story, 'bodyText' | 'summary'>): string {
+  return story.summary.length > 0 ? story.summary : story.bodyText
+}
+
 /**
  * A snippet of the story of at most `maxChars` characters of text (plus "…" at cut ends), cut at
  * word boundaries around the densest cluster of matches, HTML-escaped, matches in `<mark>`.
@@ -164,16 +191,27 @@ export function storySnippet(
   outcome: Pick<SearchOutcome, 'highlight'>,
   maxChars = 240,
 ): string {
+  const sources = snippetTexts(story).map((source) => ({
+    source,
+    spans: matchSpans(tokenize(source), outcome.highlight),
+  }))
+  return snippetOf(sources, snippetFallback(story), maxChars)
+}
+
+/** storySnippet's choice and cutting, from texts whose matches are already found. */
+export function snippetOf(
+  sources: readonly SnippetSource[],
+  fallback: string,
+  maxChars: number,
+): string {
   const limit = Math.max(20, Math.floor(maxChars))
-  const sources = [story.bodyText, story.summary, story.impacts.join(' · ')]
   let best: Window | undefined
-  for (const source of sources) {
-    const w = bestWindow(source, limit, outcome.highlight)
+  for (const { source, spans: found } of sources) {
+    const w = bestWindow(source, found, limit)
     if (w !== undefined && (best === undefined || w.score > best.score)) best = w
   }
   if (best === undefined) {
-    const source = story.summary.length > 0 ? story.summary : story.bodyText
-    best = { source, spans: [], start: 0, end: 0, score: 0 }
+    best = { source: fallback, spans: [], start: 0, end: 0, score: 0 }
   }
   const { source, spans } = best
   // Centre the matches: a third of the spare room before them, the rest after.

@@ -30,6 +30,8 @@
  * - `highlightQuote(quote.text, outcome)`: escaped HTML with `<mark>`s; mark it safe.
  * - `storySnippet(story, outcome, 240)`: escaped snippet around the best match, `…` at cuts.
  * - `highlightText(story.title, outcome)`: same marking for titles or summaries.
+ * - or the same three from a `SnippetIndex` held per content snapshot
+ *   (`index.forQuery(outcome.highlight)`), which tokenises each story and quote once and keeps it.
  *
  * Query language: words (all required; any-word fallback), `word*` prefix, `"exact phrase"`,
  * `-word` and `-"phrase"` exclusions; hyphenated words match as a phrase of their parts and as
@@ -46,6 +48,7 @@ export {
   type SerializedSearchIndex,
 } from './engine.js'
 export { highlightQuote, highlightText, storySnippet, escapeHtml } from './highlight.js'
+export { SnippetIndex, QueryHighlighter } from './snippet-index.js'
 export {
   parseQuery,
   MAX_QUERY_CHARS,

@@ -17,9 +17,7 @@ import type { Library } from '../content/library.js'
 import type { Quote, Story } from '../content/model.js'
 import { SPEAKERS, type Speaker } from '../content/vocabulary.js'
 import {
-  highlightQuote,
-  highlightText,
-  storySnippet,
+  SnippetIndex,
   type SearchEngine,
   type SearchOutcome,
   type SearchSort,
@@ -161,6 +159,21 @@ function numberedTargetsOf(library: Library, engine: SearchEngine): NumberedTarg
   return targets
 }
 
+/**
+ * Each snapshot's stories and quotes tokenised once for highlighting, as they are first shown; a
+ * reload brings a new library, and so a new index.
+ */
+const snippetIndexes = new WeakMap<Library, SnippetIndex>()
+
+function snippetIndexOf(library: Library): SnippetIndex {
+  let index = snippetIndexes.get(library)
+  if (index === undefined) {
+    index = new SnippetIndex()
+    snippetIndexes.set(library, index)
+  }
+  return index
+}
+
 export function runSearch(library: Library, engine: SearchEngine, query: unknown): SearchResults {
   const options = filterOptions(library)
   const filters = parseFilters(query, options)
@@ -230,19 +243,20 @@ export function runSearch(library: Library, engine: SearchEngine, query: unknown
     quoteList.length + stories.length,
     parsePageNumber(queryValue(query, 'page')),
     (start, end) => {
+      const highlighter = snippetIndexOf(library).forQuery(outcome.highlight)
       const items: SearchResult[] = []
       for (let n = start; n < end; n++) {
         if (n < quoteList.length) {
           const quote = quoteList[n] as Quote
           const story = quoteStories[n] as Story
-          items.push({ kind: 'quote', quote, story, textHtml: highlightQuote(quote.text, outcome) })
+          items.push({ kind: 'quote', quote, story, textHtml: highlighter.quote(story, quote) })
         } else {
           const story = stories[n - quoteList.length] as Story
           items.push({
             kind: 'story',
             story,
-            titleHtml: highlightText(story.title, outcome),
-            snippetHtml: storySnippet(story, outcome, 240),
+            titleHtml: highlighter.storyTitle(story),
+            snippetHtml: highlighter.storySnippet(story, 240),
           })
         }
       }

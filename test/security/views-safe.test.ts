@@ -11,6 +11,9 @@ import { fromRoot } from '../../src/paths.js'
  * (src/web/story-cards.ts), and its filter form (filterFormHtml), written in TypeScript with
  * every value escaped as Nunjucks escapes it (src/web/filter-form.ts); both are checked byte
  * for byte against the macros they replace (test/web/story-cards.test.ts, filter-form.test.ts).
+ * On the search page, each quote's figure (quoteHtml): our own autoescaped render of the
+ * appQuote macro around the escaped, highlighted text (src/web/search-quote-html.ts, checked
+ * against the macro in test/web/search-quote-html.test.ts).
  * Anything else marked safe fails here, in review, before it ships.
  */
 const ALLOWED = new Set([
@@ -20,6 +23,7 @@ const ALLOWED = new Set([
   'snippetHtml',
   'storyCardsHtml',
   'filterFormHtml',
+  'quoteHtml',
 ])
 
 function templates(dir: string): string[] {

@@ -11,6 +11,7 @@ import { SPEAKERS, type Speaker } from '../../src/content/vocabulary.js'
 import { buildSearchEngine, type SearchSort } from '../../src/search/index.js'
 import { runSearch } from '../../src/web/search-results.js'
 import { generateStories } from '../search/fixtures/factory.js'
+import * as before from '../search/fixtures/highlight-before.js'
 
 /*
  * runSearch asks the engine to rank only what the filters let through, and counts the facets
@@ -121,5 +122,44 @@ describe('runSearch', () => {
     })
     // The pages beyond the first were really compared.
     expect(withResults).toBeGreaterThan(40)
+  })
+
+  it('highlights the page as the tokenising highlighter did, from the library it is given', () => {
+    const highlighted = (lib: typeof library, eng: typeof engine, query: object) => {
+      const got = runSearch(lib, eng, query)
+      return got.page.items.map((r) =>
+        r.kind === 'quote'
+          ? [r.textHtml, before.highlightQuote(r.quote.text, got.outcome)]
+          : [
+              `${r.titleHtml} ${r.snippetHtml}`,
+              `${before.highlightText(r.story.title, got.outcome)} ${before.storySnippet(r.story, got.outcome, 240)}`,
+            ],
+      )
+    }
+    let compared = 0
+    for (const q of queries) {
+      for (const query of [{ q }, { q, page: '2' }, { q, sort: 'newest' }]) {
+        for (const [ours, theirs] of highlighted(library, engine, query)) {
+          expect(ours, JSON.stringify(query)).toBe(theirs)
+          compared++
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(1000)
+    // A reload brings a new library (new story objects): the stories' new texts are shown, not
+    // what was stored for the old ones under the same slugs.
+    const reloaded = buildLibrary(
+      library.stories.map((s) => ({ ...s, bodyText: `Rewritten: ${s.bodyText.slice(0, 400)}` })),
+      library.themes,
+    )
+    const reloadedEngine = buildSearchEngine(reloaded.stories, reloaded.themes)
+    const pairs = highlighted(reloaded, reloadedEngine, { q: 'council' })
+    expect(pairs.length).toBeGreaterThan(0)
+    for (const [ours, theirs] of pairs) expect(ours).toBe(theirs)
+    expect(runSearch(reloaded, reloadedEngine, { q: 'rewritten' }).storyTotal).toBe(
+      reloaded.stories.length,
+    )
+    const rewritten = highlighted(reloaded, reloadedEngine, { q: 'rewritten' })
+    for (const [ours] of rewritten.slice(0, 5)) expect(ours).toContain('<mark>Rewritten</mark>')
   })
 })

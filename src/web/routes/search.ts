@@ -2,7 +2,9 @@ import type { Express } from 'express'
 import type { AppDeps } from '../../app.js'
 import { MAX_QUERY_CHARS } from '../../search/index.js'
 import { FILTER_PARAMS } from '../../content/filters.js'
+import { FilterForm } from '../filter-form.js'
 import { absoluteUrl } from '../links.js'
+import { SearchQuoteHtml } from '../search-quote-html.js'
 import { quoteJson, storySummaryJson } from '../open-data/json.js'
 import { PAGE_SIZE, pageLinks, paginationParams } from '../pagination.js'
 import {
@@ -14,6 +16,7 @@ import {
 } from '../search-results.js'
 import { selectedFilters } from '../selected-filters.js'
 import { openDataHeaders } from '../setup/security.js'
+import { viewEnvironment } from '../setup/views.js'
 
 /** `/search?q=…` plus the filter and sort parameters: one shareable URL per state. */
 function href(path: string, q: string, params: URLSearchParams, page = 1): string {
@@ -32,6 +35,10 @@ const WHY_IGNORED = {
 } as const
 
 export function registerSearchRoutes(app: Express, { content, config }: AppDeps): void {
+  // The filter form and the ticked options' hidden fields are written in TypeScript: as
+  // Nunjucks loops over every option they were a tenth of the page's CPU (filter-form.ts).
+  const filterForm = new FilterForm(viewEnvironment(app))
+  const quoteFigures = new SearchQuoteHtml(viewEnvironment(app), { keep: !config.dev })
   app.get('/search', (req, res) => {
     const { library, search } = content.current
     const results = runSearch(library, search, req.query)
@@ -41,6 +48,13 @@ export function registerSearchRoutes(app: Express, { content, config }: AppDeps)
     res.locals.headerQuery = query
     res.render('pages/search.njk', {
       results,
+      // The page's results by kind (quotes come first): each quote's figure as HTML, the stories.
+      quoteItems: page.items.flatMap((item) =>
+        item.kind === 'quote'
+          ? [{ quoteHtml: quoteFigures.html(item.quote, item.story, item.textHtml) }]
+          : [],
+      ),
+      storyItems: page.items.filter((item) => item.kind === 'story'),
       query,
       // Nothing to search for yet: show the form and ways in, not "no results".
       blank: outcome.empty && query.trim() === '',
@@ -50,13 +64,23 @@ export function registerSearchRoutes(app: Express, { content, config }: AppDeps)
         query: s.query,
         href: href('/search', s.query, params),
       })),
-      facets: results.facets,
-      legends: SEARCH_FILTER_LEGENDS,
-      filterParams: SEARCH_FILTER_PARAMS,
-      hiddenForFilters: [
-        ...(query !== '' ? [{ name: 'q', value: query }] : []),
-        ...(results.sort !== 'relevance' ? [{ name: 'sort', value: results.sort }] : []),
-      ],
+      filterFormHtml: filterForm.html({
+        action: '/search',
+        facets: results.facets,
+        legends: SEARCH_FILTER_LEGENDS,
+        params: SEARCH_FILTER_PARAMS,
+        hidden: [
+          ...(query !== '' ? [{ name: 'q', value: query }] : []),
+          ...(results.sort !== 'relevance' ? [{ name: 'sort', value: results.sort }] : []),
+        ],
+        resultsId: 'app-results',
+      }),
+      // The ticked options, kept when the search or sort form is sent.
+      selectedFields: SEARCH_FILTER_PARAMS.flatMap((param) =>
+        results.facets[param]
+          .filter((o) => o.selected)
+          .map((o) => ({ name: param, value: o.value })),
+      ),
       selected: selectedFilters(
         results.facets,
         SEARCH_FILTER_PARAMS,
