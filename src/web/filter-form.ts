@@ -1,19 +1,7 @@
 import type nunjucks from 'nunjucks'
 import type { FacetOption } from '../content/filters.js'
+import { escapeHtml } from './escape-html.js'
 import { shownOptions } from './filters/shown-options.js'
-
-/** Nunjucks' own escaping (lib.escape), which autoescaped `{{ }}` output goes through. */
-const ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '"': '&quot;',
-  "'": '&#39;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '\\': '&#92;',
-}
-export function escapeHtml(value: string | number): string {
-  return String(value).replace(/[&"'<>\\]/g, (c) => ESCAPES[c] ?? c)
-}
 
 export interface FilterFormParams<P extends string> {
   /** Where the form is sent (a GET form). */

@@ -5,7 +5,8 @@ import { loadSiteContent } from '../../src/content/index.js'
 import type { Library } from '../../src/content/library.js'
 import { fromRoot } from '../../src/paths.js'
 import { listFilterForm, storyListing } from '../../src/web/routes/stories.js'
-import { escapeHtml, FilterForm, type FilterFormParams } from '../../src/web/filter-form.js'
+import { escapeHtml } from '../../src/web/escape-html.js'
+import { FilterForm, type FilterFormParams } from '../../src/web/filter-form.js'
 import { createViewEnvironment } from '../../src/web/setup/views.js'
 
 /**
