@@ -1,7 +1,7 @@
-import nunjucks from 'nunjucks'
 import type { Story } from '../content/model.js'
 import { escapeHtml } from './escape-html.js'
 import { pluralise } from './filters/pluralise.js'
+import { paginationHtml } from './pagination-html.js'
 import type { Page, paginationParams } from './pagination.js'
 import type { SelectedFilter } from './selected-filters.js'
 
@@ -32,32 +32,21 @@ export function storiesPageTitle(filtered: boolean, page: Page<unknown>): string
 
 /**
  * The `content` block of views/pages/stories.njk, written here byte for byte, so the list page
- * (its layout from a PageShell) renders nothing through Nunjucks per request but the
- * pagination. The template stays the reference: test/web/stories-page.test.ts compares the
- * whole page served with the template's render, over many filters, sorts and pages and
+ * (its layout from a PageShell) renders nothing through Nunjucks per request (the pagination
+ * is written in pagination-html.ts). The template stays the reference:
+ * test/web/stories-page.test.ts compares the whole page served with the template's render, over many filters, sorts and pages and
  * hostile query strings. Every value from the content or the request is escaped as
  * autoescaping escapes it; the cards and the filter form come escaped from their makers.
  */
-export class StoriesMain {
-  readonly #pagination: nunjucks.Template
-
-  constructor(env: nunjucks.Environment) {
-    this.#pagination = new nunjucks.Template(
-      '{% from "govuk/components/pagination/macro.njk" import govukPagination %}' +
-        '{{ govukPagination(pagination) }}',
-      env,
-    )
+export function storiesMainHtml(v: StoriesPageLocals): string {
+  const { page } = v
+  let summary: string
+  if (page.total === 0) summary = 'No stories match these filters.'
+  else {
+    summary = escapeHtml(pluralise(page.total, 'story', 'stories'))
+    if (page.totalPages > 1) summary += `, showing ${page.from} to ${page.to}`
   }
-
-  html(v: StoriesPageLocals): string {
-    const { page } = v
-    let summary: string
-    if (page.total === 0) summary = 'No stories match these filters.'
-    else {
-      summary = escapeHtml(pluralise(page.total, 'story', 'stories'))
-      if (page.totalPages > 1) summary += `, showing ${page.from} to ${page.to}`
-    }
-    let html = `<h1 class="govuk-heading-xl">Stories</h1>
+  let html = `<h1 class="govuk-heading-xl">Stories</h1>
 <div class="govuk-grid-row">
   <div class="govuk-grid-column-one-third">
     ${v.filterFormHtml}
@@ -66,47 +55,47 @@ export class StoriesMain {
     <p class="app-result-summary" id="app-results" tabindex="-1">
 ${summary}    </p>
 `
-    if (v.selected.length > 0) {
-      html += `      <h2 class="govuk-heading-s">Filtered by</h2>
+  if (v.selected.length > 0) {
+    html += `      <h2 class="govuk-heading-s">Filtered by</h2>
       <ul class="govuk-list">
 `
-      for (const s of v.selected) {
-        const legend = escapeHtml(s.legend)
-        const label = escapeHtml(s.label)
-        html += `          <li>${legend}: ${label} – <a class="govuk-link" href="${escapeHtml(s.removeHref)}">Remove<span class="govuk-visually-hidden"> filter ${legend}: ${label}</span></a></li>
+    for (const s of v.selected) {
+      const legend = escapeHtml(s.legend)
+      const label = escapeHtml(s.label)
+      html += `          <li>${legend}: ${label} – <a class="govuk-link" href="${escapeHtml(s.removeHref)}">Remove<span class="govuk-visually-hidden"> filter ${legend}: ${label}</span></a></li>
 `
-      }
-      html += `        <li><a class="govuk-link" href="/stories">Clear all filters</a></li>
+    }
+    html += `        <li><a class="govuk-link" href="/stories">Clear all filters</a></li>
       </ul>
 `
-    }
-    html += `    <form method="get" action="/stories" class="govuk-!-margin-bottom-4">
+  }
+  html += `    <form method="get" action="/stories" class="govuk-!-margin-bottom-4">
 `
-    for (const field of v.selectedFields) {
-      html += `<input type="hidden" name="${escapeHtml(field.name)}" value="${escapeHtml(field.value)}">`
-    }
-    html += `      <div class="govuk-form-group govuk-!-margin-bottom-0">
+  for (const field of v.selectedFields) {
+    html += `<input type="hidden" name="${escapeHtml(field.name)}" value="${escapeHtml(field.value)}">`
+  }
+  html += `      <div class="govuk-form-group govuk-!-margin-bottom-0">
         <label class="govuk-label govuk-!-display-inline-block govuk-!-margin-right-2" for="app-sort">Sort by</label>
         <select class="govuk-select" id="app-sort" name="sort">
 `
-    for (const [value, text] of Object.entries(v.sorts)) {
-      html += `            <option value="${escapeHtml(value)}"${value === v.sort ? ' selected' : ''}>${escapeHtml(text)}</option>
+  for (const [value, text] of Object.entries(v.sorts)) {
+    html += `            <option value="${escapeHtml(value)}"${value === v.sort ? ' selected' : ''}>${escapeHtml(text)}</option>
 `
-    }
-    html += `        </select>
+  }
+  html += `        </select>
         <button class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" type="submit">Sort</button>
       </div>
     </form>
 `
-    if (page.total === 0) {
-      html += `      <p class="govuk-body">Try removing a filter, or <a class="govuk-link" href="/search">search the stories and quotes</a>.</p>
+  if (page.total === 0) {
+    html += `      <p class="govuk-body">Try removing a filter, or <a class="govuk-link" href="/search">search the stories and quotes</a>.</p>
 `
-    }
-    html += `    ${v.storyCardsHtml}\n`
-    if (v.pagination) html += this.#pagination.render({ pagination: v.pagination })
-    if (page.total > 0) {
-      const { downloads } = v
-      html += `    <div class="app-no-print">
+  }
+  html += `    ${v.storyCardsHtml}\n`
+  if (v.pagination) html += paginationHtml(v.pagination)
+  if (page.total > 0) {
+    const { downloads } = v
+    html += `    <div class="app-no-print">
     <h2 class="govuk-heading-s govuk-!-margin-top-6">Use this list elsewhere</h2>
     <ul class="govuk-list">
       <li><a class="govuk-link" href="${escapeHtml(downloads.storiesCsv)}" download>Download these stories as CSV</a></li>
@@ -115,9 +104,8 @@ ${summary}    </p>
     </ul>
     </div>
 `
-    }
-    return `${html}  </div>
+  }
+  return `${html}  </div>
 </div>
 `
-  }
 }

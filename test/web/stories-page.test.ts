@@ -51,6 +51,8 @@ const QUERIES = [
   'page=3&sort=oldest',
   'page=7',
   'page=5',
+  'page=4',
+  'sort=oldest&page=6',
   'page=99999',
   'page=0',
   'page=-1',

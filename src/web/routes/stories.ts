@@ -21,7 +21,7 @@ import { paginate, paginationParams, parsePageNumber } from '../pagination.js'
 import { selectedFilters } from '../selected-filters.js'
 import { PageShell } from '../page-shell.js'
 import { SITE_NAME, viewEnvironment } from '../setup/views.js'
-import { StoriesMain, storiesPageTitle, type StoriesPageLocals } from '../stories-page.js'
+import { storiesMainHtml, storiesPageTitle, type StoriesPageLocals } from '../stories-page.js'
 import { StoryCardList } from '../story-cards.js'
 import { FilterForm, type FilterFormParams } from '../filter-form.js'
 import { storyStructuredData } from '../structured-data.js'
@@ -141,7 +141,6 @@ export function registerStoryRoutes(app: Express, { content, config }: AppDeps):
     cardList: new StoryCardList(env, { keep: !config.dev }),
     filterForm: new FilterForm(env),
   }
-  const main = new StoriesMain(env)
   const shell = new PageShell(env, content, {
     view: 'pages/stories.njk',
     block: 'content',
@@ -154,7 +153,7 @@ export function registerStoryRoutes(app: Express, { content, config }: AppDeps):
     const locals = storiesPageLocals(library, req.query, config.baseUrl, parts)
     // The layout rendered once and the content written in TypeScript: the same bytes as
     // rendering the template (test/web/stories-page.test.ts), without Nunjucks per request.
-    const html = shell.html(locals, main.html(locals))
+    const html = shell.html(locals, storiesMainHtml(locals))
     if (html === undefined) return res.render('pages/stories.njk', locals)
     res.send(html)
   })
