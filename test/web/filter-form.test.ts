@@ -75,5 +75,11 @@ describe('the filter form written in TypeScript', () => {
     const text = `<a href="x">'&'\\</a> 12`
     expect(escapeHtml(text)).toBe(env.renderString('{{ text }}', { text }))
     expect(escapeHtml(42)).toBe('42')
+    for (const plain of ['', 'north-west', 'Vision and place – 2016', '12,345']) {
+      expect(escapeHtml(plain)).toBe(env.renderString('{{ text }}', { text: plain }))
+    }
+    for (const c of ['&', '"', "'", '<', '>', '\\']) {
+      expect(escapeHtml(`a${c}b${c}`)).toBe(env.renderString('{{ text }}', { text: `a${c}b${c}` }))
+    }
   })
 })
