@@ -1,6 +1,7 @@
 import nunjucks from 'nunjucks'
 import type { ContentState, SiteContent } from '../content/state.js'
 import { escapeHtml } from './escape-html.js'
+import { joinChunks, type HtmlChunk } from './html-bytes.js'
 
 /**
  * Marks where a value goes in the shell's one render. U+0001 is not escaped by autoescaping and
@@ -26,8 +27,8 @@ export interface PageShellOptions<S extends string> {
 }
 
 interface Split<S> {
-  /** The constant text, one more than the slots. */
-  parts: string[]
+  /** The constant text, UTF-8 encoded once; one more than the slots. */
+  parts: Buffer[]
   /** What goes between parts[i] and parts[i + 1]. */
   slots: (S | typeof MAIN)[]
 }
@@ -38,14 +39,14 @@ interface Split<S> {
  * govuk macros of the skip link, phase banner and breadcrumbs) was the biggest part of
  * rendering the stories list. So the page template is rendered once, through Nunjucks as
  * before, with a marker in place of each changing value and of the block, and split at the
- * markers; a request joins the constant parts with its values, escaped as autoescaping escapes
- * them, and its main content (HTML the caller made, escaped by it).
+ * markers; a request joins the constant parts (kept as UTF-8 bytes) with its values, escaped
+ * as autoescaping escapes them, and its main content (HTML the caller made, escaped by it).
  *
  * What the layout shows besides those values depends only on the content snapshot (the
  * problems of a failed development reload) and the path, so a new snapshot or new problems
  * render the shell again. A value is written where the template writes `{{ value }}`; as the
  * markers are truthy, an empty value (which a template might test) is not served from the
- * shell: `html` answers undefined and the caller renders the page as before.
+ * shell: `bytes` answers undefined and the caller renders the page as before.
  */
 export class PageShell<S extends string> {
   readonly #template: nunjucks.Template
@@ -70,8 +71,8 @@ export class PageShell<S extends string> {
     this.#current()
   }
 
-  /** The page, or undefined when a value is empty (render it in full instead). */
-  html(values: Readonly<Record<S, string>>, main: string): string | undefined {
+  /** The page's bytes, or undefined when a value is empty (render it in full instead). */
+  bytes(values: Readonly<Record<S, string>>, main: readonly HtmlChunk[]): Buffer | undefined {
     const escaped = new Map<string, string>()
     for (const name of this.#options.slots) {
       const value = values[name]
@@ -79,13 +80,14 @@ export class PageShell<S extends string> {
       escaped.set(name, escapeHtml(value))
     }
     const { parts, slots } = this.#current()
-    let html = parts[0] as string
+    const chunks: HtmlChunk[] = [parts[0] as Buffer]
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i] as S | typeof MAIN
-      html += (slot === MAIN ? main : escaped.get(slot)) as string
-      html += parts[i + 1] as string
+      if (slot === MAIN) chunks.push(...main)
+      else chunks.push(escaped.get(slot) as string)
+      chunks.push(parts[i + 1] as Buffer)
     }
-    return html
+    return joinChunks(chunks)
   }
 
   #current(): Split<S> {
@@ -113,13 +115,13 @@ export class PageShell<S extends string> {
     }
     for (const name of slots) locals[name] = slotMark(name)
     const pieces = this.#template.render(locals).split(SLOT_PATTERN)
-    const split: Split<S> = { parts: [], slots: [] }
-    pieces.forEach((piece, i) => {
-      if (i % 2 === 0) split.parts.push(piece)
-      else split.slots.push(piece as S | typeof MAIN)
-    })
+    const parts = pieces.filter((_, i) => i % 2 === 0)
+    const split: Split<S> = {
+      parts: parts.map((part) => Buffer.from(part)),
+      slots: pieces.filter((_, i) => i % 2 === 1) as (S | typeof MAIN)[],
+    }
     const known = new Set<string>([MAIN, ...slots])
-    const transformed = split.parts.some((p) => p.includes(MARK) || /page-shell-slot/i.test(p))
+    const transformed = parts.some((p) => p.includes(MARK) || /page-shell-slot/i.test(p))
     if (
       transformed ||
       split.slots.some((s) => !known.has(s)) ||

@@ -1,5 +1,6 @@
 import type { Story } from '../content/model.js'
 import { escapeHtml } from './escape-html.js'
+import type { HtmlChunk } from './html-bytes.js'
 import { pluralise } from './filters/pluralise.js'
 import { paginationHtml } from './pagination-html.js'
 import type { Page, paginationParams } from './pagination.js'
@@ -10,7 +11,9 @@ export interface StoriesPageLocals {
   pageTitle: string
   canonicalUrl: string
   page: Page<Story>
-  storyCardsHtml: string
+  /** The cards (StoryCardList#chunks); the template reads them as `storyCardsHtml`. */
+  storyCards: HtmlChunk[]
+  readonly storyCardsHtml: string
   filterFormHtml: string
   /** The ticked options, kept as hidden fields when the sort form is sent. */
   selectedFields: { name: string; value: string }[]
@@ -38,7 +41,7 @@ export function storiesPageTitle(filtered: boolean, page: Page<unknown>): string
  * hostile query strings. Every value from the content or the request is escaped as
  * autoescaping escapes it; the cards and the filter form come escaped from their makers.
  */
-export function storiesMainHtml(v: StoriesPageLocals): string {
+export function storiesMainChunks(v: StoriesPageLocals): HtmlChunk[] {
   const { page } = v
   let summary: string
   if (page.total === 0) summary = 'No stories match these filters.'
@@ -91,7 +94,8 @@ ${summary}    </p>
     html += `      <p class="govuk-body">Try removing a filter, or <a class="govuk-link" href="/search">search the stories and quotes</a>.</p>
 `
   }
-  html += `    ${v.storyCardsHtml}\n`
+  const chunks: HtmlChunk[] = [`${html}    `, ...v.storyCards]
+  html = '\n'
   if (v.pagination) html += paginationHtml(v.pagination)
   if (page.total > 0) {
     const { downloads } = v
@@ -105,7 +109,8 @@ ${summary}    </p>
     </div>
 `
   }
-  return `${html}  </div>
+  chunks.push(`${html}  </div>
 </div>
-`
+`)
+  return chunks
 }

@@ -210,7 +210,9 @@ describe('PageShell', () => {
       'page.njk': '{% extends "layout.njk" %}{% block content %}<i>{{ x }}</i>{% endblock %}',
     })
     const shell = new PageShell(env, content, options)
-    expect(shell.html({ pageTitle: '<a & "b">' }, '<main>ok</main>')).toBe(
+    expect(
+      shell.bytes({ pageTitle: '<a & "b">' }, ['<main>', Buffer.from('ok</main>')])?.toString(),
+    ).toBe(
       '<title>&lt;a &amp; &quot;b&quot;&gt; – site</title><h1>&lt;a &amp; &quot;b&quot;&gt;</h1><main>ok</main><p>/x</p>',
     )
   })
@@ -219,7 +221,7 @@ describe('PageShell', () => {
     const env = envWith({
       'page.njk': '{% if pageTitle %}{{ pageTitle }}{% endif %}{% block content %}{% endblock %}',
     })
-    expect(new PageShell(env, content, options).html({ pageTitle: '' }, 'x')).toBeUndefined()
+    expect(new PageShell(env, content, options).bytes({ pageTitle: '' }, ['x'])).toBeUndefined()
   })
 
   it.each([

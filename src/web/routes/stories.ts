@@ -21,7 +21,8 @@ import { paginate, paginationParams, parsePageNumber } from '../pagination.js'
 import { selectedFilters } from '../selected-filters.js'
 import { PageShell } from '../page-shell.js'
 import { SITE_NAME, viewEnvironment } from '../setup/views.js'
-import { storiesMainHtml, storiesPageTitle, type StoriesPageLocals } from '../stories-page.js'
+import { joinChunks } from '../html-bytes.js'
+import { storiesMainChunks, storiesPageTitle, type StoriesPageLocals } from '../stories-page.js'
 import { StoryCardList } from '../story-cards.js'
 import { FilterForm, type FilterFormParams } from '../filter-form.js'
 import { storyStructuredData } from '../structured-data.js'
@@ -111,10 +112,15 @@ export function storiesPageLocals(
   if (page.page > 1) canonical.set('page', String(page.page))
   const withQuery = (path: string): string =>
     params.size === 0 ? path : `${path}?${params.toString()}`
+  const storyCards = cardList.chunks(page.items)
   return {
     pageTitle: storiesPageTitle(hasFilters(filters), page),
     page,
-    storyCardsHtml: cardList.html(page.items),
+    storyCards,
+    // Only a full render (development fallback, tests) reads the cards as one string.
+    get storyCardsHtml() {
+      return joinChunks(storyCards).toString()
+    },
     filterFormHtml: filterForm.html(listFilterForm(facets, sort)),
     selectedFields: FILTER_PARAMS.flatMap((param) =>
       facets[param].filter((o) => o.selected).map((o) => ({ name: param, value: o.value })),
@@ -153,9 +159,10 @@ export function registerStoryRoutes(app: Express, { content, config }: AppDeps):
     const locals = storiesPageLocals(library, req.query, config.baseUrl, parts)
     // The layout rendered once and the content written in TypeScript: the same bytes as
     // rendering the template (test/web/stories-page.test.ts), without Nunjucks per request.
-    const html = shell.html(locals, storiesMainHtml(locals))
-    if (html === undefined) return res.render('pages/stories.njk', locals)
-    res.send(html)
+    const body = shell.bytes(locals, storiesMainChunks(locals))
+    if (body === undefined) return res.render('pages/stories.njk', locals)
+    // As res.send sets the type for a string: sent as bytes, the same headers (and ETag).
+    res.type('html').send(body)
   })
 
   const storyPages = new PageCache(content)
