@@ -321,7 +321,11 @@ export function libraryFacets(
   const masks = new Map<FilterParam, Uint32Array>()
   const facets = facetOptions(filters, options, (param, value) => {
     let mask = masks.get(param)
-    if (mask === undefined) masks.set(param, (mask = matchingBits(index, filters, param)))
+    // A filter with nothing ticked leaves out no story: its mask is the full match.
+    if (mask === undefined) {
+      mask = filters[param].length === 0 ? all : matchingBits(index, filters, param)
+      masks.set(param, mask)
+    }
     const set = index.bits[param].get(value)
     if (set === undefined) return 0
     let n = 0

@@ -1,6 +1,6 @@
 import type { Story } from '../content/model.js'
 import { escapeHtml } from './escape-html.js'
-import type { HtmlChunk } from './html-bytes.js'
+import { joinChunks, type HtmlChunk } from './html-bytes.js'
 import { pluralise } from './filters/pluralise.js'
 import { paginationHtml } from './pagination-html.js'
 import type { Page, paginationParams } from './pagination.js'
@@ -13,7 +13,6 @@ export interface StoriesPageLocals {
   page: Page<Story>
   /** The cards (StoryCardList#chunks); the template reads them as `storyCardsHtml`. */
   storyCards: HtmlChunk[]
-  readonly storyCardsHtml: string
   filterFormHtml: string
   /** The ticked options, kept as hidden fields when the sort form is sent. */
   selectedFields: { name: string; value: string }[]
@@ -22,6 +21,13 @@ export interface StoriesPageLocals {
   sorts: Readonly<Record<string, string>>
   pagination: ReturnType<typeof paginationParams>
   downloads: { storiesCsv: string; quotesCsv: string; json: string }
+}
+
+/** What the template itself is rendered with (the full render: tests, and the shell's fallback). */
+export function storiesTemplateLocals(
+  v: StoriesPageLocals,
+): StoriesPageLocals & { storyCardsHtml: string } {
+  return { ...v, storyCardsHtml: joinChunks(v.storyCards).toString() }
 }
 
 /** The list's title: it tells screen readers and tabs which page of which list this is. */

@@ -16,6 +16,7 @@ import { fromRoot } from '../../src/paths.js'
 import { FilterForm } from '../../src/web/filter-form.js'
 import { PageShell } from '../../src/web/page-shell.js'
 import { storiesPageLocals, type StoriesPageParts } from '../../src/web/routes/stories.js'
+import { storiesTemplateLocals } from '../../src/web/stories-page.js'
 import { createViewEnvironment } from '../../src/web/setup/views.js'
 import { StoryCardList } from '../../src/web/story-cards.js'
 import { FIXTURE_CONTENT } from '../helpers/app.js'
@@ -125,7 +126,7 @@ function reference(s: Site, query: string): string {
   return env.render('pages/stories.njk', {
     currentPath: '/stories',
     contentProblems: s.content.problems,
-    ...locals,
+    ...storiesTemplateLocals(locals),
   })
 }
 

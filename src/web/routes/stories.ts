@@ -21,8 +21,12 @@ import { paginate, paginationParams, parsePageNumber } from '../pagination.js'
 import { selectedFilters } from '../selected-filters.js'
 import { PageShell } from '../page-shell.js'
 import { SITE_NAME, viewEnvironment } from '../setup/views.js'
-import { joinChunks } from '../html-bytes.js'
-import { storiesMainChunks, storiesPageTitle, type StoriesPageLocals } from '../stories-page.js'
+import {
+  storiesMainChunks,
+  storiesPageTitle,
+  storiesTemplateLocals,
+  type StoriesPageLocals,
+} from '../stories-page.js'
 import { StoryCardList } from '../story-cards.js'
 import { FilterForm, type FilterFormParams } from '../filter-form.js'
 import { storyStructuredData } from '../structured-data.js'
@@ -112,15 +116,10 @@ export function storiesPageLocals(
   if (page.page > 1) canonical.set('page', String(page.page))
   const withQuery = (path: string): string =>
     params.size === 0 ? path : `${path}?${params.toString()}`
-  const storyCards = cardList.chunks(page.items)
   return {
     pageTitle: storiesPageTitle(hasFilters(filters), page),
     page,
-    storyCards,
-    // Only a full render (development fallback, tests) reads the cards as one string.
-    get storyCardsHtml() {
-      return joinChunks(storyCards).toString()
-    },
+    storyCards: cardList.chunks(page.items),
     filterFormHtml: filterForm.html(listFilterForm(facets, sort)),
     selectedFields: FILTER_PARAMS.flatMap((param) =>
       facets[param].filter((o) => o.selected).map((o) => ({ name: param, value: o.value })),
@@ -160,7 +159,7 @@ export function registerStoryRoutes(app: Express, { content, config }: AppDeps):
     // The layout rendered once and the content written in TypeScript: the same bytes as
     // rendering the template (test/web/stories-page.test.ts), without Nunjucks per request.
     const body = shell.bytes(locals, storiesMainChunks(locals))
-    if (body === undefined) return res.render('pages/stories.njk', locals)
+    if (body === undefined) return res.render('pages/stories.njk', storiesTemplateLocals(locals))
     // As res.send sets the type for a string: sent as bytes, the same headers (and ETag).
     res.type('html').send(body)
   })
