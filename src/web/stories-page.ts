@@ -13,7 +13,8 @@ export interface StoriesPageLocals {
   page: Page<Story>
   /** The cards (StoryCardList#chunks); the template reads them as `storyCardsHtml`. */
   storyCards: HtmlChunk[]
-  filterFormHtml: string
+  /** The filter form (FilterForm#chunks); the template reads it as `filterFormHtml`. */
+  filterForm: HtmlChunk[]
   /** The ticked options, kept as hidden fields when the sort form is sent. */
   selectedFields: { name: string; value: string }[]
   selected: SelectedFilter[]
@@ -26,8 +27,12 @@ export interface StoriesPageLocals {
 /** What the template itself is rendered with (the full render: tests, and the shell's fallback). */
 export function storiesTemplateLocals(
   v: StoriesPageLocals,
-): StoriesPageLocals & { storyCardsHtml: string } {
-  return { ...v, storyCardsHtml: joinChunks(v.storyCards).toString() }
+): StoriesPageLocals & { storyCardsHtml: string; filterFormHtml: string } {
+  return {
+    ...v,
+    storyCardsHtml: joinChunks(v.storyCards).toString(),
+    filterFormHtml: joinChunks(v.filterForm).toString(),
+  }
 }
 
 /** The list's title: it tells screen readers and tabs which page of which list this is. */
@@ -55,10 +60,14 @@ export function storiesMainChunks(v: StoriesPageLocals): HtmlChunk[] {
     summary = escapeHtml(pluralise(page.total, 'story', 'stories'))
     if (page.totalPages > 1) summary += `, showing ${page.from} to ${page.to}`
   }
-  let html = `<h1 class="govuk-heading-xl">Stories</h1>
+  const chunks: HtmlChunk[] = [
+    `<h1 class="govuk-heading-xl">Stories</h1>
 <div class="govuk-grid-row">
   <div class="govuk-grid-column-one-third">
-    ${v.filterFormHtml}
+    `,
+    ...v.filterForm,
+  ]
+  let html = `
   </div>
   <div class="govuk-grid-column-two-thirds">
     <p class="app-result-summary" id="app-results" tabindex="-1">
@@ -100,7 +109,7 @@ ${summary}    </p>
     html += `      <p class="govuk-body">Try removing a filter, or <a class="govuk-link" href="/search">search the stories and quotes</a>.</p>
 `
   }
-  const chunks: HtmlChunk[] = [`${html}    `, ...v.storyCards]
+  chunks.push(`${html}    `, ...v.storyCards)
   html = '\n'
   if (v.pagination) html += paginationHtml(v.pagination)
   if (page.total > 0) {

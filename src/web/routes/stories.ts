@@ -120,7 +120,7 @@ export function storiesPageLocals(
     pageTitle: storiesPageTitle(hasFilters(filters), page),
     page,
     storyCards: cardList.chunks(page.items),
-    filterFormHtml: filterForm.html(listFilterForm(facets, sort)),
+    filterForm: filterForm.chunks(listFilterForm(facets, sort)),
     selectedFields: FILTER_PARAMS.flatMap((param) =>
       facets[param].filter((o) => o.selected).map((o) => ({ name: param, value: o.value })),
     ),
