@@ -156,16 +156,16 @@ export function facetCounts(
 function facetOptions(
   filters: StoryFilters,
   options: Record<FilterParam, FilterOption[]>,
-  count: (param: FilterParam, value: string) => number,
+  count: (param: FilterParam, value: string, i: number) => number,
 ): Record<FilterParam, FacetOption[]> {
   const result = {} as Record<FilterParam, FacetOption[]>
   for (const param of FILTER_PARAMS) {
     // Fields written out: `{ ...o }` here took 80% of facetOptions' time (V8's object-spread
     // path), 0.1 ms per /stories request at 1,000 stories; same fields, same order.
-    result[param] = options[param].map((o) => ({
+    result[param] = options[param].map((o, i) => ({
       value: o.value,
       label: o.label,
-      count: count(param, o.value),
+      count: count(param, o.value, i),
       selected: filters[param].includes(o.value),
     }))
   }
@@ -184,6 +184,9 @@ interface FacetIndex {
   position: Map<Story, number>
   /** Per filter, per story position: indexes in filterOptions(library)[param] of its values. */
   optionIds: Record<FilterParam, number[][]>
+  /** Per filter: how many options filterOptions(library) has, and their bitsets by index. */
+  optionCount: Record<FilterParam, number>
+  bitsById: Record<FilterParam, Uint32Array[]>
 }
 
 const indexMemo = new WeakMap<Library, FacetIndex>()
@@ -215,11 +218,19 @@ function facetIndex(library: Library): FacetIndex {
       }),
     )
   }
+  const optionCount = {} as Record<FilterParam, number>
+  const bitsById = {} as Record<FilterParam, Uint32Array[]>
+  for (const param of FILTER_PARAMS) {
+    optionCount[param] = options[param].length
+    bitsById[param] = options[param].map((o) => bits[param].get(o.value) ?? new Uint32Array(words))
+  }
   index = {
     words,
     bits,
     position: new Map(library.stories.map((story, i) => [story, i])),
     optionIds,
+    optionCount,
+    bitsById,
   }
   indexMemo.set(library, index)
   return index
@@ -315,9 +326,21 @@ export function libraryFacets(
   const index = facetIndex(library)
   const all = matchingBits(index, filters)
   const matching: Story[] = []
-  library.stories.forEach((story, i) => {
-    if (((all[i >>> 5] as number) >>> (i & 31)) & 1) matching.push(story)
-  })
+  // The set bits only, in order: a filtered list matches a small part of the library.
+  for (let w = 0; w < all.length; w++) {
+    let word = all[w] as number
+    while (word !== 0) {
+      const i = (w << 5) | (31 - Math.clz32(word & -word))
+      word &= word - 1
+      const story = library.stories[i]
+      if (story === undefined) break
+      matching.push(story)
+    }
+  }
+  // Counts by option index need the options in the index's order, which is filterOptions'.
+  if (options === filterOptions(library)) {
+    return { matching, facets: facetOptions(filters, options, countsByWalk(index, filters, all)) }
+  }
   const masks = new Map<FilterParam, Uint32Array>()
   const facets = facetOptions(filters, options, (param, value) => {
     let mask = masks.get(param)
@@ -333,6 +356,68 @@ export function libraryFacets(
     return n
   })
   return { matching, facets }
+}
+
+/**
+ * libraryFacets' counts by option index (of filterOptions(library)), from the stories each
+ * filter's counts cover (those passing every other filter): their option ids are added up.
+ * A popcount per option over the whole library (the way for options not in the index's
+ * order) costs options × words, about 22,000 word operations per request at 10,000 stories,
+ * while the bench's two-filter lists cover a few hundred stories. The filters with nothing
+ * ticked share the full match, so it is walked once for all of them; a mask is walked only
+ * when that is cheaper than the popcounts (an unfiltered list covers every story).
+ */
+function countsByWalk(
+  index: FacetIndex,
+  filters: StoryFilters,
+  all: Uint32Array,
+): (param: FilterParam, value: string, i: number) => number {
+  const stories = index.position.size
+  const counts = {} as Record<FilterParam, Uint32Array>
+  const idle: FilterParam[] = []
+  for (const param of FILTER_PARAMS) {
+    counts[param] = new Uint32Array(index.optionCount[param])
+    if (filters[param].length === 0) idle.push(param)
+  }
+  const count = (mask: Uint32Array, params: readonly FilterParam[]): void => {
+    let options = 0
+    for (const param of params) options += index.optionCount[param]
+    let size = 0
+    for (let w = 0; w < mask.length; w++) size += popcount(mask[w] as number)
+    // Walking adds each covered story's ids for every filter; popcounts cost a word per option.
+    if (size * params.length > options * mask.length) {
+      for (const param of params) {
+        const row = counts[param]
+        index.bitsById[param].forEach((set, id) => {
+          let n = 0
+          for (let w = 0; w < mask.length; w++) {
+            n += popcount((mask[w] as number) & (set[w] as number))
+          }
+          row[id] = n
+        })
+      }
+      return
+    }
+    const rows = params.map((param) => counts[param])
+    const ids = params.map((param) => index.optionIds[param])
+    for (let w = 0; w < mask.length; w++) {
+      let word = mask[w] as number
+      while (word !== 0) {
+        const i = (w << 5) | (31 - Math.clz32(word & -word))
+        word &= word - 1
+        if (i >= stories) break
+        for (let p = 0; p < rows.length; p++) {
+          const row = rows[p] as Uint32Array
+          for (const id of (ids[p] as number[][])[i] as number[]) row[id] = (row[id] as number) + 1
+        }
+      }
+    }
+  }
+  if (idle.length > 0) count(all, idle)
+  for (const param of FILTER_PARAMS) {
+    if (filters[param].length > 0) count(matchingBits(index, filters, param), [param])
+  }
+  return (param, _value, i) => counts[param][i] ?? 0
 }
 
 /** Query string for a filter state (for pagination and "remove filter" links). */

@@ -73,6 +73,9 @@ describe('facets', () => {
       const { matching, facets } = libraryFacets(library, filters, filterOptions(library))
       expect(matching).toEqual(library.stories.filter((s) => matches(s, filters)))
       expect(facets).toEqual(reference(library.stories, filters, () => 1))
+      // Options that are not the library's own (by identity) are counted by popcounts instead.
+      const copied = libraryFacets(library, filters, { ...filterOptions(library) })
+      expect(copied).toEqual({ matching, facets })
       const subset = library.stories.filter((_, i) => i % 3 !== 0)
       const weight = (s: Story): number => s.quotes.length % 4
       expect(facetCounts(subset, filters, filterOptions(library), weight)).toEqual(
