@@ -367,6 +367,8 @@ export function libraryFacets(
  * ticked share the full match, so it is walked once for all of them; a mask is walked only
  * when that is cheaper than the popcounts (an unfiltered list covers every story).
  */
+const WALK_COST = 4
+
 function countsByWalk(
   index: FacetIndex,
   filters: StoryFilters,
@@ -385,7 +387,8 @@ function countsByWalk(
     let size = 0
     for (let w = 0; w < mask.length; w++) size += popcount(mask[w] as number)
     // Walking adds each covered story's ids for every filter; popcounts cost a word per option.
-    if (size * params.length > options * mask.length) {
+    // A story walked costs about four word operations (measured at 1,000 and 10,000 stories).
+    if (size * params.length * WALK_COST > options * mask.length) {
       for (const param of params) {
         const row = counts[param]
         index.bitsById[param].forEach((set, id) => {
