@@ -90,6 +90,29 @@ describe('facets', () => {
     }
   })
 
+  it('libraryFacets agrees with the definition on 300 sets of one or two filters (its pair counts)', () => {
+    const random = mulberry32(9)
+    const options = filterOptions(library)
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T
+    for (let n = 0; n < 300; n++) {
+      const filters = {} as Record<FilterParam, string[]>
+      for (const p of FILTER_PARAMS) filters[p] = []
+      const first = pick(FILTER_PARAMS)
+      const params = random() < 0.3 ? [first] : [first, pick(FILTER_PARAMS.filter((p) => p !== first))]
+      for (const p of params) {
+        // One value mostly; two or three (themes overlap, regions do not) a third of the time.
+        const count = random() < 0.66 ? 1 : 2 + Math.floor(random() * 2)
+        while (filters[p].length < Math.min(count, options[p].length)) {
+          const value = pick(options[p]).value
+          if (!filters[p].includes(value)) filters[p].push(value)
+        }
+      }
+      const { matching, facets } = libraryFacets(library, filters, options)
+      expect(matching).toEqual(library.stories.filter((s) => matches(s, filters)))
+      expect(facets).toEqual(reference(library.stories, filters, () => 1))
+    }
+  })
+
   it('sorting by council from the memoised order equals sorting the subset itself', () => {
     const subset = library.stories.filter((_, i) => i % 4 === 1)
     const direct = [...subset].sort(
