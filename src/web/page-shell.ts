@@ -67,8 +67,8 @@ export class PageShell<S extends string> {
     )
     this.#content = content
     this.#options = options
-    // Rendered now, so a template the shell cannot reproduce stops the app at start-up.
-    this.#current()
+    // Rendered on first use, not here: createApp reads no content (the 500 page's test app
+    // has none). A template the shell cannot reproduce fails that request and the tests.
   }
 
   /** The page's bytes, or undefined when a value is empty (render it in full instead). */

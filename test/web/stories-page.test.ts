@@ -232,6 +232,8 @@ describe('PageShell', () => {
     ['no block', '{{ pageTitle }}'],
   ])('refuses a template that writes a value otherwise (%s)', (_name, page) => {
     const env = envWith({ 'page.njk': page })
-    expect(() => new PageShell(env, content, options)).toThrow(/PageShell/)
+    expect(() => new PageShell(env, content, options).bytes({ pageTitle: 'x' }, [])).toThrow(
+      /PageShell/,
+    )
   })
 })
