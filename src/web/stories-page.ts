@@ -48,8 +48,8 @@ export function storiesPageTitle(filtered: boolean, page: Page<unknown>): string
  * The `content` block of views/pages/stories.njk, written here byte for byte, so the list page
  * (its layout from a PageShell) renders nothing through Nunjucks per request (the pagination
  * is written in pagination-html.ts). The template stays the reference:
- * test/web/stories-page.test.ts compares the whole page served with the template's render, over many filters, sorts and pages and
- * hostile query strings. Every value from the content or the request is escaped as
+ * test/web/stories-page.test.ts compares the whole page served with the template's render,
+ * over many filters, sorts and pages and hostile query strings. Every value from the content or the request is escaped as
  * autoescaping escapes it; the cards and the filter form come escaped from their makers.
  */
 export function storiesMainChunks(v: StoriesPageLocals): HtmlChunk[] {
