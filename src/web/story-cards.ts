@@ -1,5 +1,6 @@
 import nunjucks from 'nunjucks'
 import type { Story } from '../content/model.js'
+import { joinChunks, type HtmlChunk } from './html-bytes.js'
 
 /** Where the list's `<ul>` sits in views/pages/stories.njk: its indent, and its items'. */
 const LIST_INDENT = '    '
@@ -17,7 +18,7 @@ const ITEM_INDENT = '        '
 export class StoryCardList {
   readonly #card: nunjucks.Template
   readonly #keep: boolean
-  readonly #items = new WeakMap<Story, string>()
+  readonly #items = new WeakMap<Story, Buffer>()
 
   constructor(env: nunjucks.Environment, { keep }: { keep: boolean }) {
     this.#card = new nunjucks.Template(
@@ -28,17 +29,26 @@ export class StoryCardList {
     this.#keep = keep
   }
 
-  /** The list's HTML, from `<ul class="app-card-list">` to `</ul>`. */
-  html(stories: readonly Story[]): string {
-    let html = '<ul class="app-card-list">\n'
-    for (const story of stories) html += this.#item(story)
-    return `${html}${LIST_INDENT}</ul>`
+  /**
+   * The list, from `<ul class="app-card-list">` to `</ul>`: its lines as text and each card as
+   * the UTF-8 bytes kept for it (the page is sent as bytes: html-bytes.ts).
+   */
+  chunks(stories: readonly Story[]): HtmlChunk[] {
+    const chunks: HtmlChunk[] = ['<ul class="app-card-list">\n']
+    for (const story of stories) chunks.push(this.#item(story))
+    chunks.push(`${LIST_INDENT}</ul>`)
+    return chunks
   }
 
-  #item(story: Story): string {
+  /** The list's HTML, from `<ul class="app-card-list">` to `</ul>`. */
+  html(stories: readonly Story[]): string {
+    return joinChunks(this.chunks(stories)).toString()
+  }
+
+  #item(story: Story): Buffer {
     const held = this.#items.get(story)
     if (held !== undefined) return held
-    const item = `${ITEM_INDENT}${this.#card.render({ story })}\n`
+    const item = Buffer.from(`${ITEM_INDENT}${this.#card.render({ story })}\n`)
     if (this.#keep) this.#items.set(story, item)
     return item
   }

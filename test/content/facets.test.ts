@@ -73,6 +73,9 @@ describe('facets', () => {
       const { matching, facets } = libraryFacets(library, filters, filterOptions(library))
       expect(matching).toEqual(library.stories.filter((s) => matches(s, filters)))
       expect(facets).toEqual(reference(library.stories, filters, () => 1))
+      // Options that are not the library's own (by identity) are counted by popcounts instead.
+      const copied = libraryFacets(library, filters, { ...filterOptions(library) })
+      expect(copied).toEqual({ matching, facets })
       const subset = library.stories.filter((_, i) => i % 3 !== 0)
       const weight = (s: Story): number => s.quotes.length % 4
       expect(facetCounts(subset, filters, filterOptions(library), weight)).toEqual(
@@ -84,6 +87,29 @@ describe('facets', () => {
       expect(weightedFacetCounts(library, positions, weights, filters)).toEqual(
         reference(subset, filters, weight),
       )
+    }
+  })
+
+  it('libraryFacets agrees with the definition on 300 sets of one or two filters (its pair counts)', () => {
+    const random = mulberry32(9)
+    const options = filterOptions(library)
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T
+    for (let n = 0; n < 300; n++) {
+      const filters = {} as Record<FilterParam, string[]>
+      for (const p of FILTER_PARAMS) filters[p] = []
+      const first = pick(FILTER_PARAMS)
+      const params = random() < 0.3 ? [first] : [first, pick(FILTER_PARAMS.filter((p) => p !== first))]
+      for (const p of params) {
+        // One value mostly; two or three (themes overlap, regions do not) a third of the time.
+        const count = random() < 0.66 ? 1 : 2 + Math.floor(random() * 2)
+        while (filters[p].length < Math.min(count, options[p].length)) {
+          const value = pick(options[p]).value
+          if (!filters[p].includes(value)) filters[p].push(value)
+        }
+      }
+      const { matching, facets } = libraryFacets(library, filters, options)
+      expect(matching).toEqual(library.stories.filter((s) => matches(s, filters)))
+      expect(facets).toEqual(reference(library.stories, filters, () => 1))
     }
   })
 

@@ -5,7 +5,8 @@ import { loadSiteContent } from '../../src/content/index.js'
 import type { Library } from '../../src/content/library.js'
 import { fromRoot } from '../../src/paths.js'
 import { listFilterForm, storyListing } from '../../src/web/routes/stories.js'
-import { escapeHtml, FilterForm, type FilterFormParams } from '../../src/web/filter-form.js'
+import { escapeHtml } from '../../src/web/escape-html.js'
+import { FilterForm, type FilterFormParams } from '../../src/web/filter-form.js'
 import { createViewEnvironment } from '../../src/web/setup/views.js'
 
 /**
@@ -49,6 +50,35 @@ describe('the filter form written in TypeScript', () => {
     expect(form.html(params)).toBe(macro(params))
   })
 
+  it("keeps each option's markup for its place, and stays the macro as places, ticks, counts and labels change", () => {
+    // One form, as the route keeps it, over states that move options between places.
+    const kept = new FilterForm(env)
+    const option = (value: string, label: string, count: number, selected = false) => ({
+      value,
+      label,
+      count,
+      selected,
+    })
+    const states: FacetOption[][] = [
+      [option('a', 'A', 3), option('b', 'B', 2), option('c', 'C', 1)],
+      [option('a', 'A', 0), option('b', 'B', 12, true), option('c', 'C', 1)],
+      [option('a', 'A', 0, true), option('b', 'B', 0), option('c', 'C', 1234)],
+      [option('a', 'A renamed <&>', 3), option('b', 'B', 2), option('c', 'C', 1, true)],
+      [option('a', 'A', 3), option('b', 'B', 2), option('c', 'C', 1)],
+    ]
+    for (const theme of states) {
+      const params: FilterFormParams<'theme' | 'region'> = {
+        action: '/stories',
+        facets: { theme, region: [option('a', 'Region A', 1)] },
+        legends: { theme: 'Theme', region: 'Region' },
+        params: ['theme', 'region'],
+        hidden: [],
+        resultsId: 'app-results',
+      }
+      expect(kept.html(params)).toBe(macro(params))
+    }
+  })
+
   it('escapes what the macro escapes, and leaves out options with nothing to show', () => {
     const options: FacetOption[] = [
       { value: 'a"b', label: `Vision & <place> 'quoted' back\\slash`, count: 3, selected: true },
@@ -74,5 +104,11 @@ describe('the filter form written in TypeScript', () => {
     const text = `<a href="x">'&'\\</a> 12`
     expect(escapeHtml(text)).toBe(env.renderString('{{ text }}', { text }))
     expect(escapeHtml(42)).toBe('42')
+    for (const plain of ['', 'north-west', 'Vision and place – 2016', '12,345']) {
+      expect(escapeHtml(plain)).toBe(env.renderString('{{ text }}', { text: plain }))
+    }
+    for (const c of ['&', '"', "'", '<', '>', '\\']) {
+      expect(escapeHtml(`a${c}b${c}`)).toBe(env.renderString('{{ text }}', { text: `a${c}b${c}` }))
+    }
   })
 })

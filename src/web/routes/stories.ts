@@ -19,7 +19,14 @@ import { lookUpStory } from '../lookup.js'
 import { PageCache } from '../page-cache.js'
 import { paginate, paginationParams, parsePageNumber } from '../pagination.js'
 import { selectedFilters } from '../selected-filters.js'
+import { PageShell } from '../page-shell.js'
 import { SITE_NAME, viewEnvironment } from '../setup/views.js'
+import {
+  storiesMainChunks,
+  storiesPageTitle,
+  storiesTemplateLocals,
+  type StoriesPageLocals,
+} from '../stories-page.js'
 import { StoryCardList } from '../story-cards.js'
 import { FilterForm, type FilterFormParams } from '../filter-form.js'
 import { storyStructuredData } from '../structured-data.js'
@@ -90,41 +97,71 @@ export function listingSearchParams(filters: StoryFilters, sort: StorySort): URL
   return params
 }
 
+/** What the list page is made from: the story cards and filter form, each made once. */
+export interface StoriesPageParts {
+  cardList: StoryCardList
+  filterForm: FilterForm
+}
+
+/** The locals of views/pages/stories.njk for a query string (also the fast path's input). */
+export function storiesPageLocals(
+  library: Library,
+  query: unknown,
+  baseUrl: string,
+  { cardList, filterForm }: StoriesPageParts,
+): StoriesPageLocals {
+  const { filters, sort, page, facets } = storyListing(library, query)
+  const params = listingSearchParams(filters, sort)
+  const canonical = new URLSearchParams(params)
+  if (page.page > 1) canonical.set('page', String(page.page))
+  const withQuery = (path: string): string =>
+    params.size === 0 ? path : `${path}?${params.toString()}`
+  return {
+    pageTitle: storiesPageTitle(hasFilters(filters), page),
+    page,
+    storyCards: cardList.chunks(page.items),
+    filterForm: filterForm.chunks(listFilterForm(facets, sort)),
+    selectedFields: FILTER_PARAMS.flatMap((param) =>
+      facets[param].filter((o) => o.selected).map((o) => ({ name: param, value: o.value })),
+    ),
+    selected: selectedFilters(facets, FILTER_PARAMS, FILTER_LEGENDS, '/stories', params),
+    sort,
+    sorts: STORY_SORTS,
+    pagination: paginationParams(page, '/stories', params),
+    canonicalUrl: absoluteUrl(
+      baseUrl,
+      canonical.size === 0 ? '/stories' : `/stories?${canonical.toString()}`,
+    ),
+    downloads: {
+      storiesCsv: withQuery('/stories.csv'),
+      quotesCsv: withQuery('/quotes.csv'),
+      json: withQuery('/api/stories'),
+    },
+  }
+}
+
 export function registerStoryRoutes(app: Express, { content, config }: AppDeps): void {
-  const cardList = new StoryCardList(viewEnvironment(app), { keep: !config.dev })
-  const filterForm = new FilterForm(viewEnvironment(app))
+  const env = viewEnvironment(app)
+  const parts: StoriesPageParts = {
+    cardList: new StoryCardList(env, { keep: !config.dev }),
+    filterForm: new FilterForm(env),
+  }
+  const shell = new PageShell(env, content, {
+    view: 'pages/stories.njk',
+    block: 'content',
+    path: '/stories',
+    slots: ['pageTitle', 'canonicalUrl'],
+    keep: !config.dev,
+  })
   app.get('/stories', (req, res) => {
     const { library } = content.current
-    const { filters, sort, page, facets } = storyListing(library, req.query)
-    const params = listingSearchParams(filters, sort)
-    const canonical = new URLSearchParams(params)
-    if (page.page > 1) canonical.set('page', String(page.page))
-    const withQuery = (path: string): string =>
-      params.size === 0 ? path : `${path}?${params.toString()}`
-    const selected = selectedFilters(facets, FILTER_PARAMS, FILTER_LEGENDS, '/stories', params)
-    res.render('pages/stories.njk', {
-      page,
-      storyCardsHtml: cardList.html(page.items),
-      filterFormHtml: filterForm.html(listFilterForm(facets, sort)),
-      // The ticked options, kept when the sort form is sent.
-      selectedFields: FILTER_PARAMS.flatMap((param) =>
-        facets[param].filter((o) => o.selected).map((o) => ({ name: param, value: o.value })),
-      ),
-      filtered: hasFilters(filters),
-      selected,
-      sort,
-      sorts: STORY_SORTS,
-      pagination: paginationParams(page, '/stories', params),
-      canonicalUrl: absoluteUrl(
-        config.baseUrl,
-        canonical.size === 0 ? '/stories' : `/stories?${canonical.toString()}`,
-      ),
-      downloads: {
-        storiesCsv: withQuery('/stories.csv'),
-        quotesCsv: withQuery('/quotes.csv'),
-        json: withQuery('/api/stories'),
-      },
-    })
+    const locals = storiesPageLocals(library, req.query, config.baseUrl, parts)
+    // The layout rendered once and the content written in TypeScript: the same bytes as
+    // rendering the template (test/web/stories-page.test.ts), without Nunjucks per request.
+    const body = shell.bytes(locals, storiesMainChunks(locals))
+    if (body === undefined) return res.render('pages/stories.njk', storiesTemplateLocals(locals))
+    // As res.send sets the type for a string: sent as bytes, the same headers (and ETag).
+    res.type('html').send(body)
   })
 
   const storyPages = new PageCache(content)

@@ -15,4 +15,15 @@ describe('pluralise', () => {
     expect(pluralise(3, 'quote')).toBe('3 quotes')
     expect(pluralise('x', 'quote')).toBe('0 quotes')
   })
+
+  it('writes every number as toLocaleString does (its shortcut below a thousand included)', () => {
+    const numbers = [-0, 0.5, 999.5, -999.5, 1e21, Infinity, -Infinity]
+    for (let n = -1500; n <= 1500; n++) numbers.push(n)
+    for (const n of numbers) {
+      const safe = Number.isFinite(n) ? n : 0
+      expect(pluralise(n, 'a', 'b')).toBe(
+        `${safe.toLocaleString('en-GB')} ${safe === 1 ? 'a' : 'b'}`,
+      )
+    }
+  })
 })
