@@ -196,6 +196,16 @@ interface FacetIndex {
   pairs: Uint32Array
   /** Filters where no story has two values, so the stories of two options never overlap. */
   singleValued: Record<FilterParam, boolean>
+  /**
+   * Every story's options, numbered across filters (as in `pairs`), in one flat array: story i's
+   * are storyOptions[storyOptionStart[i] .. storyOptionStart[i + 1]), filter by filter. Search
+   * counts its facets over thousands of matches; one run per story is read without following an
+   * array per story and per filter.
+   */
+  storyOptionStart: Uint32Array
+  storyOptions: Uint16Array
+  /** The filter (its place in FILTER_PARAMS) of each option number. */
+  paramOfOption: Uint8Array
 }
 
 const indexMemo = new WeakMap<Library, FacetIndex>()
@@ -246,13 +256,20 @@ function facetIndex(library: Library): FacetIndex {
   // A few thousand counters (about 70 options squared), filled in one pass over the stories.
   const pairs = new Uint32Array(total * total)
   const ids: number[] = []
+  const storyOptionStart = new Uint32Array(library.stories.length + 1)
+  const allIds: number[] = []
   library.stories.forEach((_, i) => {
     ids.length = 0
     for (const param of FILTER_PARAMS) {
       for (const id of optionIds[param][i] as number[]) ids.push(offset[param] + id)
     }
     for (const a of ids) for (const b of ids) pairs[a * total + b] = (pairs[a * total + b] as number) + 1
+    storyOptionStart[i] = allIds.length
+    allIds.push(...ids)
   })
+  storyOptionStart[library.stories.length] = allIds.length
+  const paramOfOption = new Uint8Array(total)
+  FILTER_PARAMS.forEach((param, p) => paramOfOption.fill(p, offset[param], offset[param] + optionCount[param]))
   index = {
     words,
     bits,
@@ -265,6 +282,9 @@ function facetIndex(library: Library): FacetIndex {
     total,
     pairs,
     singleValued,
+    storyOptionStart,
+    storyOptions: Uint16Array.from(allIds),
+    paramOfOption,
   }
   indexMemo.set(library, index)
   return index
@@ -313,8 +333,10 @@ export function weightedFacetCounts(
     return matchingBits(index, only as StoryFilters)
   })
   const failedParam = active.map((p) => FILTER_PARAMS.indexOf(p))
-  const counts = FILTER_PARAMS.map((p) => new Float64Array(options[p].length))
-  const ids = FILTER_PARAMS.map((p) => index.optionIds[p])
+  // One counter per option number; each option's weights are added in the order of `positions`,
+  // as before, so the sums are the same to the last bit.
+  const counts = new Float64Array(index.total)
+  const { storyOptionStart: start, storyOptions: story, paramOfOption } = index
   for (const i of positions) {
     const w = weights[i] as number
     if (w === 0) continue
@@ -327,17 +349,25 @@ export function weightedFacetCounts(
       }
     }
     if (failures > 1) continue
-    for (let p = 0; p < counts.length; p++) {
-      if (failures === 1 && p !== failed) continue
-      const row = counts[p] as Float64Array
-      for (const id of (ids[p] as number[][])[i] as number[]) row[id] = (row[id] as number) + w
+    const end = start[i + 1] as number
+    if (failures === 0) {
+      for (let k = start[i] as number; k < end; k++) {
+        const o = story[k] as number
+        counts[o] = (counts[o] as number) + w
+      }
+    } else {
+      // Failing one filter only: the story counts towards that filter's options alone.
+      for (let k = start[i] as number; k < end; k++) {
+        const o = story[k] as number
+        if (paramOfOption[o] === failed) counts[o] = (counts[o] as number) + w
+      }
     }
   }
-  return facetOptions(filters, options, (param, value) => {
-    const p = FILTER_PARAMS.indexOf(param)
-    const id = options[param].findIndex((o) => o.value === value)
-    return (counts[p] as Float64Array)[id] ?? 0
-  })
+  return facetOptions(
+    filters,
+    options,
+    (param, _value, i) => (counts[index.offset[param] + i] as number | undefined) ?? 0,
+  )
 }
 
 /**
