@@ -16,6 +16,7 @@ import type { Library } from '../../content/library.js'
 import type { Story } from '../../content/model.js'
 import { absoluteUrl, paths } from '../links.js'
 import { lookUpStory } from '../lookup.js'
+import { storyOgImage } from '../og-image.js'
 import { PageCache } from '../page-cache.js'
 import { paginate, paginationParams, parsePageNumber } from '../pagination.js'
 import { selectedFilters } from '../selected-filters.js'
@@ -179,6 +180,7 @@ export function registerStoryRoutes(app: Express, { content, config }: AppDeps):
       related: library.relatedStories(story),
       council: library.councilBySlug.get(story.councilSlug),
       structuredData: storyStructuredData(story, config.baseUrl, SITE_NAME),
+      ogImage: storyOgImage(app, config.baseUrl, story),
     }))
   })
 }
