@@ -43,7 +43,8 @@ export function registerImageRoutes(app: Express, { content }: AppDeps): void {
 
   app.get('/stories/:slug/image.png', async (req, res, next) => {
     const found = lookUpStory(content.current.library, req.params.slug)
-    if (found.kind === 'alias') return res.redirect(301, withQuery(req, `${paths.story(found.slug)}/image.png`))
+    if (found.kind === 'alias')
+      return res.redirect(301, withQuery(req, `${paths.story(found.slug)}/image.png`))
     if (found.kind === 'none') return next()
     await sendCard(req, res, storyOgCard(found.story))
   })
