@@ -12,9 +12,9 @@
  */
 import { parseArgs } from 'node:util'
 import { loadConfig } from '../src/config.js'
-import { loadSiteContent } from '../src/content/index.js'
+import { loadSiteContent } from '../src/site/load.js'
 import { OgImageRenderer, quoteOgCard, storyOgCard, type OgCard } from '../src/web/og-image.js'
-import { createViewEnvironment } from '../src/web/setup/views.js'
+import { createViewEnvironment } from '../src/web/view-environment.js'
 
 const { values } = parseArgs({ options: { limit: { type: 'string' } } })
 const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', CACHE_DIR: '' })

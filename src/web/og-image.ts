@@ -10,7 +10,7 @@ import { html as satoriTree } from 'satori-html'
 import type { Quote, Story } from '../content/model.js'
 import { CHALLENGE_TYPES, SPEAKERS } from '../content/vocabulary.js'
 import { absoluteUrl, paths } from './links.js'
-import { SITE_NAME, viewEnvironment } from './setup/views.js'
+import { SITE_NAME, viewEnvironment } from './view-environment.js'
 
 /** The size link previews expect (Open Graph's and Twitter's large image): 1.91 to 1. */
 export const OG_IMAGE_WIDTH = 1200

@@ -1,5 +1,5 @@
 import type { Express, Request, Response } from 'express'
-import type { AppDeps } from '../../app.js'
+import type { AppDeps } from '../deps.js'
 import { PAGE_CACHE_CONTROL } from '../caching.js'
 import { paths } from '../links.js'
 import { lookUpQuote, lookUpStory } from '../lookup.js'
