@@ -34,25 +34,23 @@ export interface SearchCacheStats {
 /** The layout of the cache file (see writeCacheFile): a change to it gives new file names. */
 const CACHE_FILE_FORMAT = 1
 
-const codeVersions = new Map<string, string>()
+let codeVersionMemo: string | undefined
 
 /**
  * A hash of the code that decides what the search index holds and how it is stored: every module
  * of search/ (the analyser and its text pipeline, stop words, spelling rules, field boosts, the
  * builder, the serialised format), whatever they import by relative paths (such as the content
- * vocabulary), Lunr's version and this file's format. `codeRoot` is src/ (or dist/src/); tests
- * pass a copy.
+ * vocabulary), Lunr's version and this file's format. `codeRoot` is src/ (or dist/src/), the
+ * running code, whose hash is computed once; tests pass an edited copy.
  */
 export function searchCodeVersion(codeRoot: string = CODE_ROOT): string {
-  let version = codeVersions.get(codeRoot)
-  if (version === undefined) {
-    version = codeVersion({
-      root: codeRoot,
-      targets: [path.join(codeRoot, 'search')],
-      extra: [`search cache file ${CACHE_FILE_FORMAT}`, `lunr@${packageVersion('lunr')}`],
-    })
-    codeVersions.set(codeRoot, version)
-  }
+  if (codeRoot === CODE_ROOT && codeVersionMemo !== undefined) return codeVersionMemo
+  const version = codeVersion({
+    root: codeRoot,
+    targets: [path.join(codeRoot, 'search')],
+    extra: [`search cache file ${CACHE_FILE_FORMAT}`, `lunr@${packageVersion('lunr')}`],
+  })
+  if (codeRoot === CODE_ROOT) codeVersionMemo = version
   return version
 }
 

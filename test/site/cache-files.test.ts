@@ -32,17 +32,7 @@ describe('the search cache key follows the search code', () => {
   function copyOfSrc(): { root: string; version: () => string } {
     const root = path.join(temp('search-code-'), 'src')
     cpSync(CODE_ROOT, root, { recursive: true })
-    // A fresh path each time: versions are remembered per code root.
-    let n = 0
-    return {
-      root,
-      version() {
-        const copy = `${root}-${++n}`
-        cpSync(root, copy, { recursive: true })
-        roots.push(copy)
-        return searchCodeVersion(copy)
-      },
-    }
+    return { root, version: () => searchCodeVersion(root) }
   }
   const editByte = (file: string): void => {
     const bytes = readFileSync(file)
