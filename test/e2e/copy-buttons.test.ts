@@ -98,7 +98,8 @@ describe('without JavaScript', () => {
     expect(await citation.isVisible()).toBe(true)
     expect((await citation.innerText()).trim()).toBe(CITATION)
     expect(await citation.evaluate((el) => getComputedStyle(el).userSelect)).not.toBe('none')
-    const box = (await citation.boundingBox())!
+    const box = await citation.boundingBox()
+    if (!box) throw new Error('the citation has no box')
     expect((await tripleClickSelection(box.x + 20, box.y + 20)).trim()).toBe(CITATION)
   })
 
@@ -112,8 +113,9 @@ describe('without JavaScript', () => {
     // Not on the link (a click there follows it), but in its paragraph, after its last line.
     const end = await link.evaluate((el) => {
       const lines = el.getClientRects()
-      const last = lines[lines.length - 1]!
-      const paragraph = el.parentElement!.getBoundingClientRect()
+      const last = lines[lines.length - 1]
+      const paragraph = el.parentElement?.getBoundingClientRect()
+      if (!last || !paragraph) throw new Error('the link is not laid out in a paragraph')
       return { x: last.right, y: last.top + last.height / 2, room: paragraph.right - last.right }
     })
     expect(end.room).toBeGreaterThan(20)

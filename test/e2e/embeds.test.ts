@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 // (The functions passed to evaluate run in the browser.)
 import path from 'node:path'
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core'
@@ -57,8 +58,8 @@ async function measure(page: Page, frame: Frame): Promise<Fit> {
     const card = document.querySelector<HTMLElement>('.app-embed__card')
     if (!card) throw new Error('no card')
     const style = getComputedStyle(card)
-    const parts = [...card.children] as HTMLElement[]
-    const last = parts[parts.length - 1]!
+    const last = card.lastElementChild
+    if (!last) throw new Error('an empty card')
     const lastBox = last.getBoundingClientRect()
     // The card's content, from its top edge to the end of its last part, plus the padding and
     // border below; the source line is pushed down (margin-top: auto) when the card stretches.
@@ -133,7 +134,7 @@ async function enlargeText(frame: Frame): Promise<void> {
     // Read every size first, so no element's new size feeds another's.
     const sizes = elements.map((el) => parseFloat(getComputedStyle(el).fontSize))
     elements.forEach((el, i) => {
-      el.style.fontSize = `${sizes[i]! * 1.5}px`
+      el.style.fontSize = `${(sizes[i] ?? 16) * 1.5}px`
     })
   })
 }
