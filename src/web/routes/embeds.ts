@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs'
 import type { Express, Request, Response } from 'express'
-import type { AppDeps } from '../../app.js'
+import { readAssetManifest } from '../asset-manifest.js'
+import type { AppDeps } from '../deps.js'
 import { fromRoot } from '../../paths.js'
 import { EMBED_SCRIPT_PATH, quoteTitle } from '../embed-code.js'
 import { absoluteUrl, paths } from '../links.js'
 import { lookUpQuote, lookUpStory } from '../lookup.js'
-import { embedHeaders } from '../setup/security.js'
-import { readAssetManifest } from '../setup/static.js'
+import { embedHeaders } from '../security-headers.js'
 
 /**
  * /embed.js has a fixed name: it is pasted into other sites' pages with the embed code, so it

@@ -1,10 +1,10 @@
 import type { Express } from 'express'
-import type { AppDeps } from '../../app.js'
+import type { AppDeps } from '../deps.js'
 import { citationFor } from '../citation.js'
 import { quoteEmbedCode, quoteTitle, speakerPhrase } from '../embed-code.js'
 import { absoluteUrl, paths } from '../links.js'
 import { lookUpQuote } from '../lookup.js'
-import { SITE_NAME } from '../setup/views.js'
+import { SITE_NAME } from '../view-environment.js'
 import { quoteStructuredData } from '../structured-data.js'
 
 /** /stories/<slug>/quotes/<id>: one quote on a page of its own, to share and cite. */

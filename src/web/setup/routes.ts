@@ -1,5 +1,5 @@
 import type { Express, NextFunction, Request, Response } from 'express'
-import type { AppDeps } from '../../app.js'
+import type { AppDeps } from '../deps.js'
 import { pageCaching } from '../caching.js'
 import { registerApiRoutes } from '../routes/api.js'
 import { registerCouncilRoutes } from '../routes/councils.js'
