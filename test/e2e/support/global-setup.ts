@@ -4,11 +4,14 @@ import path from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { fromRoot } from '../../../src/paths.js'
 import { startServer, type RunningServer } from './server.js'
+import { checkJava, findChromium, type ChromiumLaunch } from './tools.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** Base URL of the real server child process, over the fixture content. */
     baseUrl: string
+    /** The Chromium to launch, found once (see tools.ts). */
+    chromium: ChromiumLaunch
   }
 }
 
@@ -52,6 +55,11 @@ function buildIfStale(): void {
 let server: RunningServer | undefined
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Missing tools fail the whole suite here, once, with one line saying what to install.
+  const chromium = await findChromium()
+  checkJava()
+  console.log(`[e2e] Chromium: ${chromium.executablePath} (from ${chromium.source})`)
+  project.provide('chromium', chromium)
   buildIfStale()
   server = await startServer()
   project.provide('baseUrl', server.baseUrl)
