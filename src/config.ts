@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { z } from 'zod'
 import { fromRoot } from './paths.js'
 
@@ -21,6 +22,46 @@ const origin = z.string().transform((value, ctx) => {
   }
 })
 
+/** proxy-addr's names for address ranges, as Express's `trust proxy` takes them. */
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+function isAddressOrSubnet(value: string): boolean {
+  const [address = '', bits, ...rest] = value.split('/')
+  if (rest.length > 0 || isIP(address) === 0) return false
+  if (bits === undefined) return true
+  const max = isIP(address) === 4 ? 32 : 128
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max
+}
+
+/**
+ * Express's `trust proxy`: which hops may set X-Forwarded-For and X-Forwarded-Proto. Empty or
+ * `false`: none (the default: the app faces clients). `true`: every hop (only when nothing
+ * can reach the app but the proxy). A number: that many hops. Otherwise addresses, subnets and
+ * proxy-addr's names (`loopback`, `linklocal`, `uniquelocal`), comma-separated.
+ */
+const trustProxy = z.string().transform((raw, ctx): TrustProxy => {
+  const value = raw.trim()
+  if (value === '' || value === 'false') return false
+  if (value === 'true') return true
+  if (/^\d+$/.test(value)) return Number(value)
+  const entries = value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean)
+  const bad = entries.filter((e) => !PROXY_RANGES.has(e) && !isAddressOrSubnet(e))
+  if (bad.length > 0 || entries.length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${raw}" is not true, false, a number of hops, or a comma-separated list of addresses, subnets, loopback, linklocal or uniquelocal`,
+    })
+    return z.NEVER
+  }
+  return entries
+})
+
+/** What Express's `trust proxy` setting is given. */
+export type TrustProxy = boolean | number | string[]
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
@@ -39,6 +80,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   CACHE_DIR: z.string().default(fromRoot('.cache')),
+  TRUST_PROXY: trustProxy.default(false),
 })
 
 export interface Config {
@@ -55,6 +97,8 @@ export interface Config {
   webConcurrency: number
   /** Folder for the content and search index caches; undefined (CACHE_DIR empty): no cache. */
   cacheDir: string | undefined
+  /** Express's `trust proxy`: whose X-Forwarded-For and X-Forwarded-Proto to believe. */
+  trustProxy: TrustProxy
 }
 
 export class ConfigError extends Error {
@@ -82,5 +126,6 @@ export function loadConfig(
     logLevel: e.LOG_LEVEL,
     webConcurrency: e.WEB_CONCURRENCY,
     cacheDir: e.CACHE_DIR.trim() === '' ? undefined : e.CACHE_DIR,
+    trustProxy: e.TRUST_PROXY,
   }
 }
