@@ -85,7 +85,7 @@ export function startFront(
     // nginx opens its access log by path, and /dev/stdout cannot be opened when stdout is a
     // socket (as it is under a process manager, or in a test). A named pipe can: its lines
     // are copied to this process's stdout.
-    let accessLog = 'off'
+    let accessLog = '/dev/null'
     if (options.accessLog !== false) {
       accessLog = path.join(runtimeDir, 'access.log')
       execFileSync(findProgram('mkfifo') ?? 'mkfifo', [accessLog])
