@@ -12,7 +12,8 @@
  * content, then HTTP load with autocannon in a separate process on loopback against the server and
  * against a bare Express 5 app serving a fixed string of the same size (the ceiling, run for half
  * the time: its rate is steady within seconds), page weight,
- * and at 1,000 the same story-page run with WEB_CONCURRENCY=2.
+ * and at 1,000 the same story-page run with WEB_CONCURRENCY=2, and through the front (nginx
+ * from `npm run front`, on cache hits; skipped with the reason when nginx is not installed).
  * Prints one table and writes bench-results/bench.json (git-ignored).
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
@@ -37,6 +38,7 @@ import { parseArgs } from 'node:util'
 import { corpusFor as corpusOf } from './bench/corpus.js'
 import { httpSearchPaths } from './bench/queries.js'
 import type { SearchChildResult } from './bench/search-child.js'
+import { measureFront, type FrontFigure } from './bench/front.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SERVER = path.join(root, 'dist', 'src', 'server.js')
@@ -336,6 +338,8 @@ interface SizeResult {
         gain: number
       }
     | undefined
+  /** Story pages through the front (nginx, cache hits) against the app alone; at the cluster size. */
+  front: FrontFigure | undefined
 }
 
 function storyPaths(content: string, count = 20): string[] {
@@ -428,6 +432,15 @@ async function runSize(size: number, cluster: boolean): Promise<SizeResult> {
     log(`N=${size}: restart on unchanged content`)
     const server = await startServer(env)
     const result = await measureHttp(size, content, server, search, naive, first)
+    if (cluster) {
+      result.front = await measureFront({
+        origin: server.origin,
+        paths: storyPaths(content),
+        appAloneRps: result.http.story.site.rps,
+        load: (origin, paths) => load(origin, paths),
+        log: (message) => log(`N=${size}: ${message}`),
+      })
+    }
     await server.stop()
     if (cluster) {
       log(`N=${size}: WEB_CONCURRENCY=2`)
@@ -504,6 +517,7 @@ async function measureHttp(
       searchAt10,
       pageWeight: weight,
       cluster: undefined,
+      front: undefined,
     }
   } finally {
     await bare.stop()
@@ -650,6 +664,18 @@ function report(results: SizeResult[]): string {
       r.cluster
         ? `${f(r.cluster.story.rps)} vs ${f(r.http.story.site.rps)} = ${f(r.cluster.gain, 2)}×`
         : '–',
+    ),
+    target1000: '',
+    target10000: '',
+  })
+  rows.push({
+    figure: 'front (nginx, cache hits): story req/s vs the app alone',
+    values: results.map((r) =>
+      r.front === undefined
+        ? '–'
+        : 'skipped' in r.front
+          ? `skipped: ${r.front.skipped}`
+          : `${f(r.front.front.rps)} vs ${f(r.front.appAloneRps)} = ${f(r.front.ratio, 2)}× (p99 ${f(r.front.front.p99)} ms)`,
     ),
     target1000: '',
     target10000: '',
