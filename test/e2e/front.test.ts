@@ -5,12 +5,11 @@ import { request as httpsRequest } from 'node:https'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { findProgram, NGINX_MISSING, OPENSSL_MISSING } from '../../scripts/front/settings.js'
 import { fromRoot } from '../../src/paths.js'
 import { FIXTURE_CONTENT } from '../helpers/app.js'
 import { ageFrontCache, frontCacheDir } from './support/front-cache.js'
 import { freePort, startServer, type RunningServer } from './support/server.js'
-import { MissingTool } from './support/tools.js'
+import { frontToolMissing, MissingTool } from './support/tools.js'
 
 /**
  * The production front as `npm run front` runs it: Debian's nginx with deploy/nginx.conf,
@@ -62,11 +61,7 @@ const APP_HEADERS = [
   'content-encoding',
 ]
 
-const missing = findProgram('nginx')
-  ? findProgram('openssl')
-    ? undefined
-    : OPENSSL_MISSING
-  : NGINX_MISSING
+const missing = frontToolMissing()
 
 if (missing !== undefined) {
   it('the front: nginx over two instances', (context) => {

@@ -4,7 +4,7 @@ import path from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { fromRoot } from '../../../src/paths.js'
 import { startServer, type RunningServer } from './server.js'
-import { checkJava, findChromium, type ChromiumLaunch } from './tools.js'
+import { checkJava, findChromium, frontToolMissing, type ChromiumLaunch } from './tools.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -59,6 +59,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const chromium = await findChromium()
   checkJava()
   console.log(`[e2e] Chromium: ${chromium.executablePath} (from ${chromium.source})`)
+  // The test of the front skips itself without nginx (fails under CI): say so here too, where
+  // the default reporter shows it.
+  const frontMissing = frontToolMissing()
+  if (frontMissing !== undefined && process.env.CI !== 'true') {
+    console.log(`[e2e] skipping the test of the front: ${frontMissing}`)
+  }
   project.provide('chromium', chromium)
   buildIfStale()
   server = await startServer()

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
 import path from 'node:path'
+import { findProgram, NGINX_MISSING, OPENSSL_MISSING } from '../../../scripts/front/settings.js'
 
 /**
  * Finds the programs the browser suite needs, once, before any test runs (global-setup.ts),
@@ -144,4 +145,11 @@ export function checkJava(run: () => void = () => void runJavaVersion()): void {
 
 function runJavaVersion(): void {
   execFileSync('java', ['-version'], { stdio: 'ignore', timeout: 30_000 })
+}
+
+/** What the test of the front lacks (nginx, openssl), as the line to print; undefined: nothing. */
+export function frontToolMissing(): string | undefined {
+  if (findProgram('nginx') === undefined) return NGINX_MISSING
+  if (findProgram('openssl') === undefined) return OPENSSL_MISSING
+  return undefined
 }
