@@ -1,7 +1,5 @@
 import express, { type Express } from 'express'
-import type { Logger } from 'pino'
-import type { Config } from './config.js'
-import type { ContentState } from './content/state.js'
+import type { AppDeps } from './web/deps.js'
 import { setUpErrorHandling } from './web/setup/errors.js'
 import { setUpNotFound } from './web/setup/not-found.js'
 import { setUpRequestHandling } from './web/setup/request-handling.js'
@@ -9,12 +7,6 @@ import { setUpRoutes } from './web/setup/routes.js'
 import { setUpSecurity } from './web/setup/security.js'
 import { setUpStatic } from './web/setup/static.js'
 import { setUpViews } from './web/setup/views.js'
-
-export interface AppDeps {
-  config: Config
-  content: ContentState
-  logger: Logger
-}
 
 /**
  * Builds the Express app from already-loaded dependencies. No side effects: it reads no

@@ -4,9 +4,9 @@ import type { Server } from 'node:http'
 import { createApp } from './app.js'
 import { runPrimary } from './cluster.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
-import { loadSiteContent, type SiteContentStats } from './content/index.js'
+import { loadSiteContent, type SiteContentStats } from './site/load.js'
 import { ContentValidationError, formatProblem } from './content/problems.js'
-import { ContentState } from './content/state.js'
+import { ContentState } from './site/state.js'
 import { createLogger } from './logger.js'
 
 function readConfig(): Config {

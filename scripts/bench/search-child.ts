@@ -16,7 +16,7 @@ import lunr from 'lunr'
 import type { Story } from '../../src/content/model.js'
 import type * as LoadModule from '../../src/content/load.js'
 import type * as SearchModule from '../../src/search/index.js'
-import type * as SearchCacheModule from '../../src/content/search-cache.js'
+import type * as SearchCacheModule from '../../src/site/search-cache.js'
 import { benchQueries } from './queries.js'
 
 export interface SearchChildResult {

@@ -13,7 +13,7 @@
  */
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { loadSiteContent } from '../../src/content/index.js'
+import { loadSiteContent } from '../../src/site/load.js'
 import { runSearch } from '../../src/web/search-results.js'
 import { corpusFor, root } from './corpus.js'
 import { httpSearchPaths } from './queries.js'
@@ -45,19 +45,19 @@ const rows = []
 for (const size of values.sizes.split(',').map(Number)) {
   const contentDir = corpusFor(size, (m) => console.error(m))
   const cacheDir = path.join(root, '.cache', 'bench', `search-page-cache-${size}`)
-  const { library, search } = await loadSiteContent({ contentDir, dev: false, cacheDir })
+  const site = await loadSiteContent({ contentDir, dev: false, cacheDir })
   const sortOf = (q: Record<string, string | string[]>) =>
     q.sort === 'newest' ? ('newest' as const) : ('relevance' as const)
-  for (const q of queries) runSearch(library, search, q)
+  for (const q of queries) runSearch(site, q)
   const engine: number[] = []
   const page: number[] = []
   for (let pass = 0; pass < 3; pass++) {
     for (const q of queries) {
       let t = performance.now()
-      search.search(String(q.q), { sort: sortOf(q) })
+      site.search.search(String(q.q), { sort: sortOf(q) })
       engine.push(performance.now() - t)
       t = performance.now()
-      runSearch(library, search, q)
+      runSearch(site, q)
       page.push(performance.now() - t)
     }
   }

@@ -3,7 +3,7 @@ import type { Quote, Story } from '../content/model.js'
 import { CHALLENGE_TYPES, SPEAKERS } from '../content/vocabulary.js'
 import { embedSize, type EmbedSize, type TextBlock } from './embeds.js'
 import { absoluteUrl, paths } from './links.js'
-import { SITE_NAME } from './setup/views.js'
+import { SITE_NAME } from './view-environment.js'
 
 export interface EmbedCode extends EmbedSize {
   /** Absolute URL of the card, for the iframe. */

@@ -1,5 +1,5 @@
 import type nunjucks from 'nunjucks'
-import type { FacetOption } from '../content/filters.js'
+import type { FacetOption } from './listing/filters.js'
 import { escapeHtml } from './escape-html.js'
 import { shownOptions } from './filters/shown-options.js'
 import { joinChunks, type HtmlChunk } from './html-bytes.js'

@@ -1,7 +1,7 @@
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib'
 import type { NextFunction, Request, Response } from 'express'
-import type { ContentState, SiteContent } from '../content/state.js'
-import { COMPRESSION_THRESHOLD, negotiatedEncoding, noTransform } from './setup/request-handling.js'
+import type { ContentState, SiteContent } from '../site/state.js'
+import { COMPRESSION_THRESHOLD, negotiatedEncoding, noTransform } from './compression.js'
 
 /** Rendered pages kept at most (by bytes of HTML); the oldest used go first. */
 export const PAGE_CACHE_BYTES = 32 * 1024 * 1024

@@ -1,5 +1,5 @@
 import nunjucks from 'nunjucks'
-import type { ContentState, SiteContent } from '../content/state.js'
+import type { ContentState, SiteContent } from '../site/state.js'
 import { escapeHtml } from './escape-html.js'
 import { joinChunks, type HtmlChunk } from './html-bytes.js'
 

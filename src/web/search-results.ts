@@ -6,22 +6,18 @@ import {
   filtersToSearchParams,
   hasFilters,
   parseFilters,
-  queryValue,
-  queryValues,
   filterMask,
   type FacetOption,
   type FilterParam,
   type StoryFilters,
-} from '../content/filters.js'
+} from './listing/filters.js'
 import type { Library } from '../content/library.js'
 import type { Quote, Story } from '../content/model.js'
 import { SPEAKERS, type Speaker } from '../content/vocabulary.js'
-import {
-  SnippetIndex,
-  type SearchEngine,
-  type SearchOutcome,
-  type SearchSort,
-} from '../search/index.js'
+import { SnippetIndex, type SearchOutcome, type SearchSort } from '../search/index.js'
+import { derived } from '../site/derived.js'
+import type { SiteContent } from '../site/state.js'
+import { queryValue, queryValues } from './query-params.js'
 import { paginateCount, parsePageNumber, type Page } from './pagination.js'
 
 /**
@@ -134,11 +130,7 @@ interface NumberedTargets {
   quoteSpeaker: Uint8Array
 }
 
-const numberedTargets = new WeakMap<SearchEngine, { library: Library; targets: NumberedTargets }>()
-
-function numberedTargetsOf(library: Library, engine: SearchEngine): NumberedTargets {
-  const held = numberedTargets.get(engine)
-  if (held !== undefined && held.library === library) return held.targets
+function numberedTargetsOf({ library, search: engine }: SiteContent): NumberedTargets {
   const bySlug = targetsOf(library)
   const slugs = engine.storySlugs
   const refs = engine.quoteRefs
@@ -155,7 +147,6 @@ function numberedTargetsOf(library: Library, engine: SearchEngine): NumberedTarg
     targets.quotes[n] = found?.quote
     targets.quoteSpeaker[n] = found?.speaker ?? 0
   })
-  numberedTargets.set(engine, { library, targets })
   return targets
 }
 
@@ -163,23 +154,15 @@ function numberedTargetsOf(library: Library, engine: SearchEngine): NumberedTarg
  * Each snapshot's stories and quotes tokenised once for highlighting, as they are first shown; a
  * reload brings a new library, and so a new index.
  */
-const snippetIndexes = new WeakMap<Library, SnippetIndex>()
+const newSnippetIndex = (): SnippetIndex => new SnippetIndex()
 
-function snippetIndexOf(library: Library): SnippetIndex {
-  let index = snippetIndexes.get(library)
-  if (index === undefined) {
-    index = new SnippetIndex()
-    snippetIndexes.set(library, index)
-  }
-  return index
-}
-
-export function runSearch(library: Library, engine: SearchEngine, query: unknown): SearchResults {
+export function runSearch(site: SiteContent, query: unknown): SearchResults {
+  const { library, search: engine } = site
   const options = filterOptions(library)
   const filters = parseFilters(query, options)
   const speakers = parseSpeakers(query)
   const sort = parseSearchSort(queryValue(query, 'sort'))
-  const { storyPlace, quotePlace, quotes, quoteSpeaker } = numberedTargetsOf(library, engine)
+  const { storyPlace, quotePlace, quotes, quoteSpeaker } = derived(site, numberedTargetsOf)
   const mask = filterMask(library, filters)
   const passes = (i: number): boolean =>
     mask === undefined || (((mask[i >>> 5] as number) >>> (i & 31)) & 1) === 1
@@ -243,7 +226,7 @@ export function runSearch(library: Library, engine: SearchEngine, query: unknown
     quoteList.length + stories.length,
     parsePageNumber(queryValue(query, 'page')),
     (start, end) => {
-      const highlighter = snippetIndexOf(library).forQuery(outcome.highlight)
+      const highlighter = derived(site, newSnippetIndex).forQuery(outcome.highlight)
       const items: SearchResult[] = []
       for (let n = start; n < end; n++) {
         if (n < quoteList.length) {

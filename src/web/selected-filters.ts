@@ -1,4 +1,4 @@
-import type { FacetOption } from '../content/filters.js'
+import type { FacetOption } from './listing/filters.js'
 
 export interface SelectedFilter {
   legend: string

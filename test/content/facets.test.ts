@@ -12,12 +12,12 @@ import {
   storyFacetValues,
   type FilterParam,
   type StoryFilters,
-} from '../../src/content/filters.js'
+} from '../../src/web/listing/filters.js'
 import type { Library } from '../../src/content/library.js'
 import { loadContent } from '../../src/content/load.js'
 import type { Story } from '../../src/content/model.js'
 import { mulberry32 } from '../../scripts/generate-corpus.js'
-import { sortStories } from '../../src/web/routes/stories.js'
+import { sortStories } from '../../src/web/listing/story-listing.js'
 
 /**
  * Facet counts and filtering are computed from bitsets (libraryFacets) and a one-pass count

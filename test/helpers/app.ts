@@ -1,8 +1,8 @@
 import type { Express } from 'express'
 import { createApp } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
-import { loadSiteContent } from '../../src/content/index.js'
-import { ContentState } from '../../src/content/state.js'
+import { loadSiteContent } from '../../src/site/load.js'
+import { ContentState } from '../../src/site/state.js'
 import { createLogger } from '../../src/logger.js'
 import { fromRoot } from '../../src/paths.js'
 

@@ -1,7 +1,7 @@
 import type { Express } from 'express'
 import { createApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
-import type { ContentState } from '../../src/content/state.js'
+import type { ContentState } from '../../src/site/state.js'
 import { createLogger } from '../../src/logger.js'
 import { FIXTURE_CONTENT } from './app.js'
 

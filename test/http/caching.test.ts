@@ -1,7 +1,7 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PAGE_CACHE_CONTROL } from '../../src/web/caching.js'
-import { readAssetManifest } from '../../src/web/setup/static.js'
+import { readAssetManifest } from '../../src/web/asset-manifest.js'
 import { createTestApp } from '../helpers/app.js'
 import { createBrokenApp } from '../helpers/broken-app.js'
 import { rawClient, type RawClient } from '../helpers/raw-http.js'

@@ -4,8 +4,8 @@ import request from 'supertest'
 import { describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
-import { loadSiteContent } from '../../src/content/index.js'
-import { ContentState } from '../../src/content/state.js'
+import { loadSiteContent } from '../../src/site/load.js'
+import { ContentState } from '../../src/site/state.js'
 import { FIXTURE_CONTENT } from '../helpers/app.js'
 
 /** Request logs: one JSON line per request; a failure logged once, with its request id. */

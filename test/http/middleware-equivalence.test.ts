@@ -2,11 +2,8 @@ import compression from 'compression'
 import express, { type Express, type RequestHandler } from 'express'
 import helmet from 'helmet'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  compressionWhenAccepted,
-  negotiatedEncoding,
-} from '../../src/web/setup/request-handling.js'
-import { HELMET_OPTIONS, recordHeaderEdits } from '../../src/web/setup/security.js'
+import { compressionWhenAccepted, negotiatedEncoding } from '../../src/web/compression.js'
+import { HELMET_OPTIONS, recordHeaderEdits } from '../../src/web/security-headers.js'
 import { rawClient, type RawClient, type RawResponse } from '../helpers/raw-http.js'
 
 /**

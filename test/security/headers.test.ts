@@ -2,7 +2,7 @@ import request from 'supertest'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createBrokenApp } from '../helpers/broken-app.js'
 import { createTestApp, type TestApp } from '../helpers/app.js'
-import { readAssetManifest } from '../../src/web/setup/static.js'
+import { readAssetManifest } from '../../src/web/asset-manifest.js'
 import { CSP, expectSecurityHeaders } from '../helpers/security.js'
 
 let t: TestApp

@@ -1,13 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config.js'
-import type { FacetOption } from '../../src/content/filters.js'
-import { loadSiteContent } from '../../src/content/index.js'
+import type { FacetOption } from '../../src/web/listing/filters.js'
+import { loadSiteContent } from '../../src/site/load.js'
 import type { Library } from '../../src/content/library.js'
 import { fromRoot } from '../../src/paths.js'
-import { listFilterForm, storyListing } from '../../src/web/routes/stories.js'
+import { listFilterForm } from '../../src/web/routes/stories.js'
+import { storyListing } from '../../src/web/listing/story-listing.js'
 import { escapeHtml } from '../../src/web/escape-html.js'
 import { FilterForm, type FilterFormParams } from '../../src/web/filter-form.js'
-import { createViewEnvironment } from '../../src/web/setup/views.js'
+import { createViewEnvironment } from '../../src/web/view-environment.js'
 
 /**
  * The list page's filter form is written in TypeScript; views/components/filters.njk's

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config.js'
-import { createViewEnvironment } from '../../src/web/setup/views.js'
+import { createViewEnvironment } from '../../src/web/view-environment.js'
 
 /**
  * views/components/filters.njk writes govuk-frontend's checkboxes markup out by hand (the macro

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config.js'
 import { paginationHtml } from '../../src/web/pagination-html.js'
 import { paginationParams, type Page } from '../../src/web/pagination.js'
-import { createViewEnvironment } from '../../src/web/setup/views.js'
+import { createViewEnvironment } from '../../src/web/view-environment.js'
 
 /** The stories list's pagination, written in TypeScript, must be govuk-frontend's macro. */
 const env = createViewEnvironment({ config: loadConfig({ LOG_LEVEL: 'silent' }) })

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config.js'
-import { loadSiteContent } from '../../src/content/index.js'
+import { loadSiteContent } from '../../src/site/load.js'
 import type { Quote, Story } from '../../src/content/model.js'
 import { fromRoot } from '../../src/paths.js'
 import { SearchQuoteHtml } from '../../src/web/search-quote-html.js'
-import { createViewEnvironment } from '../../src/web/setup/views.js'
+import { createViewEnvironment } from '../../src/web/view-environment.js'
 
 /**
  * The search page's quotes are the appQuote macro rendered once per quote with a stand-in for

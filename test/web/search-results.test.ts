@@ -5,7 +5,7 @@ import {
   filterOptions,
   parseFilters,
   weightedFacetCounts,
-} from '../../src/content/filters.js'
+} from '../../src/web/listing/filters.js'
 import { buildLibrary } from '../../src/content/library.js'
 import { SPEAKERS, type Speaker } from '../../src/content/vocabulary.js'
 import { buildSearchEngine, type SearchSort } from '../../src/search/index.js'
@@ -24,6 +24,8 @@ import * as before from '../search/fixtures/highlight-before.js'
 const { stories, themes } = generateStories(160, 31)
 const library = buildLibrary(stories, themes)
 const engine = buildSearchEngine(library.stories, library.themes)
+/** One snapshot, as the app holds it: what runSearch derives from it is worked out once. */
+const site = { library, search: engine }
 const SPEAKER_KEYS = Object.keys(SPEAKERS) as Speaker[]
 
 function reference(query: Record<string, string | string[]>) {
@@ -101,7 +103,7 @@ describe('runSearch', () => {
         const context = JSON.stringify(query)
         const total = expected.items.length
         for (const page of [1, 2, Math.max(1, Math.ceil(total / 20))]) {
-          const got = runSearch(library, engine, { ...query, page: String(page) })
+          const got = runSearch(site, { ...query, page: String(page) })
           expect(got.quoteTotal, context).toBe(expected.quoteTotal)
           expect(got.storyTotal, context).toBe(expected.storyTotal)
           expect(got.outcome.relaxed, context).toBe(expected.relaxed)
@@ -126,8 +128,8 @@ describe('runSearch', () => {
   }, 60_000)
 
   it('highlights the page as the tokenising highlighter did, from the library it is given', () => {
-    const highlighted = (lib: typeof library, eng: typeof engine, query: object) => {
-      const got = runSearch(lib, eng, query)
+    const highlighted = (snapshot: typeof site, query: object) => {
+      const got = runSearch(snapshot, query)
       return got.page.items.map((r) =>
         r.kind === 'quote'
           ? [r.textHtml, before.highlightQuote(r.quote.text, got.outcome)]
@@ -140,7 +142,7 @@ describe('runSearch', () => {
     let compared = 0
     for (const q of queries) {
       for (const query of [{ q }, { q, page: '2' }, { q, sort: 'newest' }]) {
-        for (const [ours, theirs] of highlighted(library, engine, query)) {
+        for (const [ours, theirs] of highlighted(site, query)) {
           expect(ours, JSON.stringify(query)).toBe(theirs)
           compared++
         }
@@ -154,13 +156,12 @@ describe('runSearch', () => {
       library.themes,
     )
     const reloadedEngine = buildSearchEngine(reloaded.stories, reloaded.themes)
-    const pairs = highlighted(reloaded, reloadedEngine, { q: 'council' })
+    const reloadedSite = { library: reloaded, search: reloadedEngine }
+    const pairs = highlighted(reloadedSite, { q: 'council' })
     expect(pairs.length).toBeGreaterThan(0)
     for (const [ours, theirs] of pairs) expect(ours).toBe(theirs)
-    expect(runSearch(reloaded, reloadedEngine, { q: 'rewritten' }).storyTotal).toBe(
-      reloaded.stories.length,
-    )
-    const rewritten = highlighted(reloaded, reloadedEngine, { q: 'rewritten' })
+    expect(runSearch(reloadedSite, { q: 'rewritten' }).storyTotal).toBe(reloaded.stories.length)
+    const rewritten = highlighted(reloadedSite, { q: 'rewritten' })
     for (const [ours] of rewritten.slice(0, 5)) expect(ours).toContain('<mark>Rewritten</mark>')
   })
 })

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config.js'
-import { loadSiteContent } from '../../src/content/index.js'
+import { loadSiteContent } from '../../src/site/load.js'
 import type { Story } from '../../src/content/model.js'
 import { fromRoot } from '../../src/paths.js'
-import { createViewEnvironment } from '../../src/web/setup/views.js'
+import { createViewEnvironment } from '../../src/web/view-environment.js'
 import { StoryCardList } from '../../src/web/story-cards.js'
 import { FIXTURE_CONTENT } from '../helpers/app.js'
 

@@ -1,13 +1,13 @@
 import type { Express, Response } from 'express'
-import type { AppDeps } from '../../app.js'
-import { FILTER_PARAMS } from '../../content/filters.js'
+import type { AppDeps } from '../deps.js'
+import { FILTER_PARAMS } from '../listing/filters.js'
 import { PAGE_CACHE_CONTROL } from '../caching.js'
 import { absoluteUrl } from '../links.js'
 import { lookUpStory } from '../lookup.js'
 import { councilJson, storyJson, storySummaryJson, themeJson } from '../open-data/json.js'
 import { PAGE_SIZE, pageLinks } from '../pagination.js'
-import { openDataHeaders } from '../setup/security.js'
-import { listingSearchParams, storyListing } from './stories.js'
+import { openDataHeaders } from '../security-headers.js'
+import { listingSearchParams, storyListing } from '../listing/story-listing.js'
 
 function send(res: Response, body: unknown, status = 200): void {
   res

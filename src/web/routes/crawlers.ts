@@ -1,5 +1,5 @@
 import type { Express } from 'express'
-import type { AppDeps } from '../../app.js'
+import type { AppDeps } from '../deps.js'
 import { absoluteUrl } from '../links.js'
 import { sitemapXml } from '../open-data/sitemap.js'
 

@@ -1,8 +1,8 @@
 import type { Express, Response } from 'express'
-import type { AppDeps } from '../../app.js'
+import type { AppDeps } from '../deps.js'
 import { quotesCsv, storiesCsv } from '../open-data/csv.js'
-import { openDataHeaders } from '../setup/security.js'
-import { storyListing } from './stories.js'
+import { openDataHeaders } from '../security-headers.js'
+import { storyListing } from '../listing/story-listing.js'
 import { PAGE_CACHE_CONTROL } from '../caching.js'
 
 function sendCsv(res: Response, filename: string, body: string): void {

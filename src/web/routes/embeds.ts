@@ -1,9 +1,9 @@
 import type { Express, Request, Response } from 'express'
-import type { AppDeps } from '../../app.js'
+import type { AppDeps } from '../deps.js'
 import { quoteTitle } from '../embed-code.js'
 import { absoluteUrl, paths } from '../links.js'
 import { lookUpQuote, lookUpStory } from '../lookup.js'
-import { embedHeaders } from '../setup/security.js'
+import { embedHeaders } from '../security-headers.js'
 
 /**
  * /embed/…: cards that other sites (EMBED_ORIGINS) may put in an iframe. Only these pages

@@ -1,9 +1,9 @@
 import type { Express, Response } from 'express'
-import type { AppDeps } from '../../app.js'
+import type { AppDeps } from '../deps.js'
 import { SLUG_PATTERN } from '../../content/schema.js'
 import { paths } from '../links.js'
 import { atomFeed } from '../open-data/atom.js'
-import { SITE_NAME } from '../setup/views.js'
+import { SITE_NAME } from '../view-environment.js'
 
 function sendAtom(res: Response, xml: string): void {
   res

@@ -1,5 +1,5 @@
 import type { Express } from 'express'
-import type { AppDeps } from '../../app.js'
+import type { AppDeps } from '../deps.js'
 
 /**
  * /healthz: the process answers. /readyz: content and index are loaded. The app is only

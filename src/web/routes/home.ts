@@ -1,5 +1,5 @@
 import type { Express } from 'express'
-import type { AppDeps } from '../../app.js'
+import type { AppDeps } from '../deps.js'
 import { REGIONS } from '../../content/vocabulary.js'
 
 export function registerHomeRoutes(app: Express, { content }: AppDeps): void {

@@ -1,13 +1,13 @@
 import type { Express, Response } from 'express'
-import type { AppDeps } from '../../app.js'
-import { queryValue } from '../../content/filters.js'
+import type { AppDeps } from '../deps.js'
+import { queryValue } from '../query-params.js'
 import type { Library } from '../../content/library.js'
 import type { Quote, Story } from '../../content/model.js'
 import { quoteEmbedCode, storyEmbedCode, type EmbedLimits } from '../embed-code.js'
 import { absoluteUrl, paths } from '../links.js'
 import { findQuote, lookUpQuote, lookUpStory } from '../lookup.js'
-import { openDataHeaders } from '../setup/security.js'
-import { SITE_NAME } from '../setup/views.js'
+import { openDataHeaders } from '../security-headers.js'
+import { SITE_NAME } from '../view-environment.js'
 
 /** How long consumers may cache an answer, in seconds. */
 export const OEMBED_CACHE_AGE = 86_400

@@ -1,5 +1,5 @@
 import type { Express } from 'express'
-import type { AppDeps } from '../../app.js'
+import type { AppDeps } from '../deps.js'
 
 /** Pages of fixed text. */
 export function registerPageRoutes(app: Express, _deps: AppDeps): void {

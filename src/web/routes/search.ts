@@ -1,7 +1,7 @@
 import type { Express } from 'express'
-import type { AppDeps } from '../../app.js'
+import type { AppDeps } from '../deps.js'
 import { MAX_QUERY_CHARS } from '../../search/index.js'
-import { FILTER_PARAMS } from '../../content/filters.js'
+import { FILTER_PARAMS } from '../listing/filters.js'
 import { FilterForm } from '../filter-form.js'
 import { absoluteUrl } from '../links.js'
 import { SearchQuoteHtml } from '../search-quote-html.js'
@@ -15,8 +15,8 @@ import {
   type SearchResults,
 } from '../search-results.js'
 import { selectedFilters } from '../selected-filters.js'
-import { openDataHeaders } from '../setup/security.js'
-import { viewEnvironment } from '../setup/views.js'
+import { openDataHeaders } from '../security-headers.js'
+import { viewEnvironment } from '../view-environment.js'
 
 /** `/search?q=…` plus the filter and sort parameters: one shareable URL per state. */
 function href(path: string, q: string, params: URLSearchParams, page = 1): string {
@@ -40,8 +40,8 @@ export function registerSearchRoutes(app: Express, { content, config }: AppDeps)
   const filterForm = new FilterForm(viewEnvironment(app))
   const quoteFigures = new SearchQuoteHtml(viewEnvironment(app), { keep: !config.dev })
   app.get('/search', (req, res) => {
-    const { library, search } = content.current
-    const results = runSearch(library, search, req.query)
+    const { library } = content.current
+    const results = runSearch(content.current, req.query)
     const { query, outcome, params, page } = results
     const withQ = new URLSearchParams(params)
     if (query !== '') withQ.set('q', query)
@@ -98,8 +98,7 @@ export function registerSearchRoutes(app: Express, { content, config }: AppDeps)
   })
 
   app.get('/api/search', openDataHeaders, (req, res) => {
-    const { library, search } = content.current
-    const results = runSearch(library, search, req.query)
+    const results = runSearch(content.current, req.query)
     res.json(searchJson(results, config.baseUrl))
   })
 }

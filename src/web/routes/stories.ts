@@ -1,26 +1,21 @@
 import type { Express } from 'express'
-import type { AppDeps } from '../../app.js'
-import {
-  FILTER_LEGENDS,
-  FILTER_PARAMS,
-  filterOptions,
-  filtersToSearchParams,
-  hasFilters,
-  libraryFacets,
-  parseFilters,
-  queryValue,
-  type FilterParam,
-  type StoryFilters,
-} from '../../content/filters.js'
+import type { AppDeps } from '../deps.js'
+import { FILTER_LEGENDS, FILTER_PARAMS, hasFilters, type FilterParam } from '../listing/filters.js'
 import type { Library } from '../../content/library.js'
-import type { Story } from '../../content/model.js'
 import { absoluteUrl, paths } from '../links.js'
+import {
+  listingSearchParams,
+  STORY_SORTS,
+  storyListing,
+  type StorySort,
+} from '../listing/story-listing.js'
 import { lookUpStory } from '../lookup.js'
+import { storyOgImage } from '../og-image.js'
 import { PageCache } from '../page-cache.js'
-import { paginate, paginationParams, parsePageNumber } from '../pagination.js'
+import { paginationParams } from '../pagination.js'
 import { selectedFilters } from '../selected-filters.js'
 import { PageShell } from '../page-shell.js'
-import { SITE_NAME, viewEnvironment } from '../setup/views.js'
+import { SITE_NAME, viewEnvironment } from '../view-environment.js'
 import {
   storiesMainChunks,
   storiesPageTitle,
@@ -31,51 +26,6 @@ import { StoryCardList } from '../story-cards.js'
 import { FilterForm, type FilterFormParams } from '../filter-form.js'
 import { storyStructuredData } from '../structured-data.js'
 
-export const STORY_SORTS = {
-  newest: 'Newest first',
-  oldest: 'Oldest first',
-  council: 'Council A to Z',
-} as const
-export type StorySort = keyof typeof STORY_SORTS
-
-export function parseSort(raw: string): StorySort {
-  return Object.hasOwn(STORY_SORTS, raw) ? (raw as StorySort) : 'newest'
-}
-
-const councilRanks = new WeakMap<readonly Story[], Map<Story, number>>()
-
-export function sortStories(stories: readonly Story[], sort: StorySort, all = stories): Story[] {
-  // Library order is newest first already.
-  if (sort === 'newest') return [...stories]
-  if (sort === 'oldest') return [...stories].reverse()
-  // Council A to Z: the order of all stories is worked out once, then looked up.
-  let rank = councilRanks.get(all)
-  if (rank === undefined) {
-    const ordered = [...all].sort(
-      (a, b) =>
-        a.council.localeCompare(b.council, 'en-GB', { sensitivity: 'base' }) ||
-        b.published.localeCompare(a.published),
-    )
-    rank = new Map(ordered.map((s, i) => [s, i]))
-    councilRanks.set(all, rank)
-  }
-  const r = rank
-  return [...stories].sort((a, b) => (r.get(a) ?? 0) - (r.get(b) ?? 0))
-}
-
-/** The filtered, sorted story list for a query string: shared by /stories and the APIs. */
-export function storyListing(library: Library, query: unknown) {
-  const options = filterOptions(library)
-  const filters = parseFilters(query, options)
-  const sort = parseSort(queryValue(query, 'sort'))
-  const { matching, facets } = libraryFacets(library, filters, options)
-  const sorted = sortStories(matching, sort, library.stories)
-  const page = paginate(sorted, parsePageNumber(queryValue(query, 'page')))
-  /** `sorted` is every matching story (for downloads); `page` is the slice to show. */
-  return { filters, sort, sorted, page, facets, options }
-}
-
-/** The query string that names a listing: its filters and sort, in a fixed order (no page). */
 /** The list page's filter form: its filters, with the sort kept when it is not the default. */
 export function listFilterForm(
   facets: ReturnType<typeof storyListing>['facets'],
@@ -89,12 +39,6 @@ export function listFilterForm(
     hidden: sort !== 'newest' ? [{ name: 'sort', value: sort }] : [],
     resultsId: 'app-results',
   }
-}
-
-export function listingSearchParams(filters: StoryFilters, sort: StorySort): URLSearchParams {
-  const params = filtersToSearchParams(filters)
-  if (sort !== 'newest') params.set('sort', sort)
-  return params
 }
 
 /** What the list page is made from: the story cards and filter form, each made once. */
@@ -179,6 +123,7 @@ export function registerStoryRoutes(app: Express, { content, config }: AppDeps):
       related: library.relatedStories(story),
       council: library.councilBySlug.get(story.councilSlug),
       structuredData: storyStructuredData(story, config.baseUrl, SITE_NAME),
+      ogImage: storyOgImage(app, config.baseUrl, story),
     }))
   })
 }

@@ -1,5 +1,5 @@
 import type { Express } from 'express'
-import type { AppDeps } from '../../app.js'
+import type { AppDeps } from '../deps.js'
 import { SLUG_PATTERN } from '../../content/schema.js'
 
 export function registerThemeRoutes(app: Express, { content }: AppDeps): void {

@@ -1,5 +1,5 @@
 import type { Express, NextFunction, Request, Response } from 'express'
-import type { AppDeps } from '../../app.js'
+import type { AppDeps } from '../deps.js'
 import { NO_STORE } from '../caching.js'
 
 interface HttpError extends Error {

@@ -1,25 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import path from 'node:path'
 import type { Express } from 'express'
 import express from 'express'
-import type { AppDeps } from '../../app.js'
+import type { AppDeps } from '../deps.js'
 import { fromRoot } from '../../paths.js'
-
-export type AssetManifest = Readonly<Record<string, string>>
-
-/**
- * Logical asset name → hashed file name, written by scripts/build-assets.mjs. It lives beside
- * dist/assets, not in it: only the hashed files themselves are served (as immutable).
- */
-export function readAssetManifest(): AssetManifest {
-  try {
-    return JSON.parse(
-      readFileSync(fromRoot('dist', 'asset-manifest.json'), 'utf8'),
-    ) as AssetManifest
-  } catch {
-    throw new Error('dist/asset-manifest.json is missing: run `npm run build` first')
-  }
-}
 
 /**
  * /assets/ holds content-hashed files, so they are cached for a year and never revalidated.

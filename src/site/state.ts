@@ -1,5 +1,5 @@
 import type { SearchEngine } from '../search/index.js'
-import type { Library } from './library.js'
+import type { Library } from '../content/library.js'
 
 /** What the pages serve from: one consistent snapshot of the content and its search index. */
 export interface SiteContent {

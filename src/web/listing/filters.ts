@@ -1,12 +1,26 @@
-import type { Library } from './library.js'
-import type { Story } from './model.js'
-import { CHALLENGE_TYPES, COUNCIL_TYPES, POLITICAL_CONTROLS, REGIONS } from './vocabulary.js'
+import type { Library } from '../../content/library.js'
+import type { Story } from '../../content/model.js'
+import { derived } from '../../site/derived.js'
+import { queryValues } from '../query-params.js'
+import {
+  CHALLENGE_TYPES,
+  COUNCIL_TYPES,
+  POLITICAL_CONTROLS,
+  REGIONS,
+} from '../../content/vocabulary.js'
 
 /**
  * The /stories filter parameters: a public contract (LGA pages link to them). Each is
  * repeatable: OR within a parameter, AND across parameters. Unknown values are ignored.
  */
-export const FILTER_PARAMS = ['theme', 'region', 'councilType', 'control', 'challenge', 'year'] as const
+export const FILTER_PARAMS = [
+  'theme',
+  'region',
+  'councilType',
+  'control',
+  'challenge',
+  'year',
+] as const
 export type FilterParam = (typeof FILTER_PARAMS)[number]
 export type StoryFilters = Readonly<Record<FilterParam, readonly string[]>>
 
@@ -19,35 +33,17 @@ export const FILTER_LEGENDS: Readonly<Record<FilterParam, string>> = {
   year: 'Year of challenge',
 }
 
-const MAX_VALUES_PER_PARAM = 50
-
-/**
- * Express 5 gives a query value as a string, an array (`q=a&q=b`), or an object (`q[x]=a`).
- * Normalise to a list of strings; anything else is dropped.
- */
-export function queryValues(query: unknown, name: string): string[] {
-  if (query === null || typeof query !== 'object') return []
-  const raw: unknown = Object.hasOwn(query, name) ? (query as Record<string, unknown>)[name] : undefined
-  const list = Array.isArray(raw) ? raw : [raw]
-  return list.filter((v): v is string => typeof v === 'string').slice(0, MAX_VALUES_PER_PARAM)
-}
-
-/** The first string value of a parameter, or '' (for `q`, `page`, `sort`). */
-export function queryValue(query: unknown, name: string): string {
-  return queryValues(query, name)[0] ?? ''
-}
-
 export interface FilterOption {
   value: string
   label: string
 }
 
-const optionsMemo = new WeakMap<Library, Record<FilterParam, FilterOption[]>>()
-
 /** Every option of every filter, in display order (worked out once per library). */
 export function filterOptions(library: Library): Record<FilterParam, FilterOption[]> {
-  const memo = optionsMemo.get(library)
-  if (memo !== undefined) return memo
+  return derived(library, computeFilterOptions)
+}
+
+function computeFilterOptions(library: Library): Record<FilterParam, FilterOption[]> {
   const fromRecord = (record: Record<string, string>): FilterOption[] =>
     Object.entries(record).map(([value, label]) => ({ value, label }))
   const years = [...new Set(library.stories.map((s) => s.challenge.year))].sort((a, b) => b - a)
@@ -59,27 +55,23 @@ export function filterOptions(library: Library): Record<FilterParam, FilterOptio
     challenge: fromRecord(CHALLENGE_TYPES),
     year: years.map((y) => ({ value: String(y), label: String(y) })),
   }
-  optionsMemo.set(library, options)
   return options
 }
 
-const facetValuesMemo = new WeakMap<Story, Record<FilterParam, readonly string[]>>()
-
 /** A story's values for each filter parameter (worked out once per story). */
 export function storyFacetValues(story: Story): Record<FilterParam, readonly string[]> {
-  let values = facetValuesMemo.get(story)
-  if (values === undefined) {
-    values = {
-      theme: story.themes,
-      region: [story.region],
-      councilType: [story.councilType],
-      control: story.politicalControl === undefined ? [] : [story.politicalControl],
-      challenge: [story.challenge.type],
-      year: [String(story.challenge.year)],
-    }
-    facetValuesMemo.set(story, values)
+  return derived(story, computeStoryFacetValues)
+}
+
+function computeStoryFacetValues(story: Story): Record<FilterParam, readonly string[]> {
+  return {
+    theme: story.themes,
+    region: [story.region],
+    councilType: [story.councilType],
+    control: story.politicalControl === undefined ? [] : [story.politicalControl],
+    challenge: [story.challenge.type],
+    year: [String(story.challenge.year)],
   }
-  return values
 }
 
 export function parseFilters(
@@ -208,11 +200,11 @@ interface FacetIndex {
   paramOfOption: Uint8Array
 }
 
-const indexMemo = new WeakMap<Library, FacetIndex>()
-
 function facetIndex(library: Library): FacetIndex {
-  let index = indexMemo.get(library)
-  if (index !== undefined) return index
+  return derived(library, computeFacetIndex)
+}
+
+function computeFacetIndex(library: Library): FacetIndex {
   const words = Math.ceil(library.stories.length / 32)
   const bits = {} as Record<FilterParam, Map<string, Uint32Array>>
   for (const param of FILTER_PARAMS) bits[param] = new Map()
@@ -263,14 +255,17 @@ function facetIndex(library: Library): FacetIndex {
     for (const param of FILTER_PARAMS) {
       for (const id of optionIds[param][i] as number[]) ids.push(offset[param] + id)
     }
-    for (const a of ids) for (const b of ids) pairs[a * total + b] = (pairs[a * total + b] as number) + 1
+    for (const a of ids)
+      for (const b of ids) pairs[a * total + b] = (pairs[a * total + b] as number) + 1
     storyOptionStart[i] = allIds.length
     allIds.push(...ids)
   })
   storyOptionStart[library.stories.length] = allIds.length
   const paramOfOption = new Uint8Array(total)
-  FILTER_PARAMS.forEach((param, p) => paramOfOption.fill(p, offset[param], offset[param] + optionCount[param]))
-  index = {
+  FILTER_PARAMS.forEach((param, p) =>
+    paramOfOption.fill(p, offset[param], offset[param] + optionCount[param]),
+  )
+  return {
     words,
     bits,
     position: new Map(library.stories.map((story, i) => [story, i])),
@@ -286,8 +281,6 @@ function facetIndex(library: Library): FacetIndex {
     storyOptions: Uint16Array.from(allIds),
     paramOfOption,
   }
-  indexMemo.set(library, index)
-  return index
 }
 
 /** Stories passing every filter (but `except`), as a bitset over library.stories. */

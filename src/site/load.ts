@@ -1,7 +1,7 @@
 import type { Config } from '../config.js'
 import { projectRoot } from '../paths.js'
-import { loadContent } from './load.js'
-import type { LoadStats } from './story-files.js'
+import { loadContent } from '../content/load.js'
+import type { LoadStats } from '../content/story-files.js'
 import { loadOrBuildSearch, type SearchCacheStats } from './search-cache.js'
 import type { SiteContent } from './state.js'
 

@@ -1,8 +1,16 @@
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { loadOrBuildSearch, writeJson, type SearchCacheStats } from '../../src/content/search-cache.js'
+import { loadOrBuildSearch, writeJson, type SearchCacheStats } from '../../src/site/search-cache.js'
 import { buildSearchEngine } from '../../src/search/index.js'
 import { STORIES, THEMES } from '../search/fixtures/library.js'
 

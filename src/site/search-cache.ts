@@ -17,8 +17,8 @@ import {
   type SearchEngine,
   type SerializedSearchIndex,
 } from '../search/index.js'
-import { contentCachePath } from './content-cache.js'
-import type { Story, Theme } from './model.js'
+import { contentCachePath } from '../content/content-cache.js'
+import type { Story, Theme } from '../content/model.js'
 
 export interface SearchCacheStats {
   /** 'loaded' from the cache file, or 'built' (then written, if it could be). */
@@ -46,7 +46,10 @@ export function loadOrBuildSearch(
   const file =
     cache === undefined
       ? undefined
-      : contentCachePath(cache.cacheDir, cache.contentDir).replace(/content-(\w+)\.bin$/, 'search-$1.json')
+      : contentCachePath(cache.cacheDir, cache.contentDir).replace(
+          /content-(\w+)\.bin$/,
+          'search-$1.json',
+        )
   if (file !== undefined) {
     try {
       const engine = readCacheFile(file, stories, themes)
@@ -118,10 +121,14 @@ function readCacheFile(
     // Find the two line ends without holding the file: 1 MB at a time.
     const ends: number[] = []
     const chunk = Buffer.alloc(1 << 20)
-    for (let at = 0; ends.length < 2; ) {
+    for (let at = 0; ends.length < 2;) {
       const n = readSync(fd, chunk, 0, chunk.length, at)
       if (n === 0) throw new SearchIndexLoadError('not a search cache file of this format')
-      for (let i = chunk.indexOf(10); i !== -1 && i < n && ends.length < 2; i = chunk.indexOf(10, i + 1))
+      for (
+        let i = chunk.indexOf(10);
+        i !== -1 && i < n && ends.length < 2;
+        i = chunk.indexOf(10, i + 1)
+      )
         ends.push(at + i)
       at += n
     }
@@ -194,7 +201,11 @@ export function writeJson(fd: number, value: unknown): void {
         else walk(item)
       })
       put(']')
-    } else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    } else if (
+      v !== null &&
+      typeof v === 'object' &&
+      Object.getPrototypeOf(v) === Object.prototype
+    ) {
       put('{')
       let first = true
       for (const [key, item] of Object.entries(v)) {
