@@ -1,5 +1,15 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { chmodSync, createReadStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
+import { Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import {
@@ -73,23 +83,36 @@ export function startFront(
   // The key of a certificate made here stays in a folder only its owner can read: nginx's
   // master process reads it before the workers start.
   const keyDir = mkdtempSync(path.join(tmpdir(), 'front-tls-'))
+  let accessLogReader: Socket | undefined
   const removeFolders = (): void => {
+    accessLogReader?.destroy()
     rmSync(runtimeDir, { recursive: true, force: true })
     rmSync(keyDir, { recursive: true, force: true })
   }
   let nginx: ChildProcess
   try {
+    for (const [name, file] of Object.entries(settings.tls ?? {})) {
+      try {
+        accessSync(file, constants.R_OK)
+      } catch {
+        throw new FrontError(`TLS_${name.toUpperCase()} is ${file}, which cannot be read`)
+      }
+    }
     const tls = settings.tls ?? selfSignedCertificate(keyDir)
     const cacheDir = path.join(runtimeDir, 'cache')
     mkdirSync(cacheDir)
     // nginx opens its access log by path, and /dev/stdout cannot be opened when stdout is a
     // socket (as it is under a process manager, or in a test). A named pipe can: its lines
-    // are copied to this process's stdout.
+    // are copied to this process's stdout. It is opened read-write and non-blocking, so that
+    // opening it does not wait for nginx (which may never come: a bad certificate) and it
+    // never reads as ended between writers; libuv then polls it like a socket.
     let accessLog = '/dev/null'
     if (options.accessLog !== false) {
       accessLog = path.join(runtimeDir, 'access.log')
       execFileSync(findProgram('mkfifo') ?? 'mkfifo', [accessLog])
-      createReadStream(accessLog).pipe(process.stdout, { end: false })
+      const fd = openSync(accessLog, constants.O_RDWR | constants.O_NONBLOCK)
+      accessLogReader = new Socket({ fd, readable: true, writable: false })
+      accessLogReader.pipe(process.stdout, { end: false })
     }
     const config = renderTemplate(readTemplate(), {
       FRONT_HTTP_PORT: String(settings.httpPort),
