@@ -1,11 +1,10 @@
 // The bench's front figure: story pages through `npm run front`'s nginx (deploy/nginx.conf) on
 // cache hits, against the same app alone. Needs Debian's nginx-light (or nginx) and openssl;
 // without them the figure is skipped with the reason.
-import { once } from 'node:events'
 import { request } from 'node:https'
-import { createServer } from 'node:net'
 import { startFront } from '../front/nginx.js'
 import { findProgram, NGINX_MISSING, OPENSSL_MISSING } from '../front/settings.js'
+import { freePort } from './processes.js'
 
 export interface FrontLoad {
   rps: number
@@ -19,15 +18,6 @@ export interface FrontLoad {
 
 export type FrontFigure =
   { skipped: string } | { front: FrontLoad; appAloneRps: number; ratio: number; upstreams: number }
-
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, '127.0.0.1')
-  await once(probe, 'listening')
-  const address = probe.address()
-  probe.close()
-  await once(probe, 'close')
-  return typeof address === 'object' && address ? address.port : 0
-}
 
 /** One GET over TLS (the front's self-signed certificate), answering status and cache status. */
 function cacheStatus(url: string): Promise<{ status: number; cache: string }> {

@@ -3,6 +3,7 @@ import { readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { fromRoot } from '../../../src/paths.js'
+import { startEmbedHost, type EmbedHost } from './embed-host.js'
 import { startServer, type RunningServer } from './server.js'
 import { checkJava, findChromium, frontToolMissing, type ChromiumLaunch } from './tools.js'
 
@@ -12,6 +13,8 @@ declare module 'vitest' {
     baseUrl: string
     /** The Chromium to launch, found once (see tools.ts). */
     chromium: ChromiumLaunch
+    /** Origin of another site, in the server's EMBED_ORIGINS, that embeds cards (embed-host.ts). */
+    embedHostOrigin: string
   }
 }
 
@@ -53,6 +56,7 @@ function buildIfStale(): void {
 }
 
 let server: RunningServer | undefined
+let embedHost: EmbedHost | undefined
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // Missing tools fail the whole suite here, once, with one line saying what to install.
@@ -67,9 +71,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   project.provide('chromium', chromium)
   buildIfStale()
-  server = await startServer()
+  // The other site first: the library must list its origin in EMBED_ORIGINS (which also makes
+  // quote pages show their embed code, so the whole suite checks that too).
+  embedHost = await startEmbedHost()
+  server = await startServer({ env: { EMBED_ORIGINS: embedHost.origin } })
+  embedHost.setLibrary(server.baseUrl)
   project.provide('baseUrl', server.baseUrl)
+  project.provide('embedHostOrigin', embedHost.origin)
   return async () => {
     await server?.stop()
+    await embedHost?.stop()
   }
 }
