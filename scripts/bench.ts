@@ -16,7 +16,9 @@
  *   the same size (the ceiling, run for half the time: its rate is steady within seconds);
  * - with the page cache off (PAGE_CACHE_MB=0), at 10 connections: what a first visit costs;
  * for story pages, filtered lists, the 50 rotating searches and the common-word searches; page
- * weight; and on the standard corpus at 1,000, the story-page run with WEB_CONCURRENCY=2.
+ * weight; and on the standard corpus at 1,000, the story-page run with WEB_CONCURRENCY=2 and
+ * through the front (nginx from `npm run front`, on cache hits; skipped with the reason when
+ * nginx is not installed).
  * Prints one table and writes bench-results/bench.json (git-ignored).
  */
 import { execFileSync } from 'node:child_process'
@@ -42,6 +44,7 @@ import {
   type Server,
 } from './bench/processes.js'
 import { httpCommonSearchPaths, httpSearchPaths } from './bench/queries.js'
+import { measureFront } from './bench/front.js'
 import { report, type HttpFigure, type SizeResult } from './bench/report.js'
 import type { SearchChildResult } from './bench/search-child.js'
 
@@ -100,13 +103,22 @@ async function runSize(corpus: CorpusProfile, size: number, cluster: boolean): P
     log(`${name}: restart on unchanged content`)
     const server = await startServer(env)
     const cached = await measureHttp(name, content, server, first, { corpus, size, search, naive })
+    const front = cluster
+      ? await measureFront({
+          origin: server.origin,
+          paths: storyPaths(content),
+          appAloneRps: cached.http.story.site.rps,
+          load: (origin, paths) => load(origin, paths, connections, duration),
+          log: (message) => log(`${name}: ${message}`),
+        })
+      : undefined
     await server.stop()
 
     log(`${name}: restart with the page cache off (PAGE_CACHE_MB=0)`)
     const uncachedServer = await startServer({ ...env, PAGE_CACHE_MB: '0' })
     const uncached = await measureUncached(name, content, uncachedServer)
     await uncachedServer.stop()
-    const result: SizeResult = { ...cached, uncached, cluster: undefined }
+    const result: SizeResult = { ...cached, uncached, cluster: undefined, front }
 
     if (cluster) {
       log(`${name}: WEB_CONCURRENCY=2`)
@@ -141,7 +153,7 @@ async function measureHttp(
   server: Server,
   first: Server,
   measured: Pick<SizeResult, 'corpus' | 'size' | 'search' | 'naive'>,
-): Promise<Omit<SizeResult, 'uncached' | 'cluster'>> {
+): Promise<Omit<SizeResult, 'uncached' | 'cluster' | 'front'>> {
   const stories = storyPaths(content)
   const searches = httpSearchPaths()
   const common = httpCommonSearchPaths()

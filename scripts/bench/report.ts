@@ -3,6 +3,7 @@
  * column per corpus and size, one row per figure, with the targets (docs/performance.md).
  */
 import type { CorpusProfile } from '../generate-corpus.js'
+import type { FrontFigure } from './front.js'
 import type { PageWeight } from './pages.js'
 import type { LoadResult } from './processes.js'
 import type { SearchChildResult } from './search-child.js'
@@ -54,6 +55,8 @@ export interface SizeResult {
         gain: number
       }
     | undefined
+  /** Story pages through the front (nginx, cache hits) against the app alone; with the cluster run. */
+  front: FrontFigure | undefined
 }
 
 interface Row {
@@ -192,6 +195,13 @@ export function report(results: SizeResult[], connections: number): string {
     r.cluster
       ? `${f(r.cluster.story.rps)} vs ${f(r.http.story.site.rps)} = ${f(r.cluster.gain, 2)}×`
       : '–',
+  )
+  row('front (nginx, cache hits): story req/s vs the app alone', (r) =>
+    r.front === undefined
+      ? '–'
+      : 'skipped' in r.front
+        ? `skipped: ${r.front.skipped}`
+        : `${f(r.front.front.rps)} vs ${f(r.front.appAloneRps)} = ${f(r.front.ratio, 2)}× (p99 ${f(r.front.front.p99)} ms)`,
   )
 
   const header = [
