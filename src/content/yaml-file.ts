@@ -80,7 +80,9 @@ export async function readYamlFile(
       const node = doc.getIn(p.slice(0, depth), true) as { range?: [number, number, number] }
       if (node?.range) return lineCounter.linePos(node.range[0]).line
     }
-    return undefined
+    // The whole file: where its value starts.
+    const root = doc.contents as { range?: [number, number, number] } | null
+    return root?.range ? lineCounter.linePos(root.range[0]).line : undefined
   }
   return { value, lineOf }
 }
@@ -96,7 +98,8 @@ export function addSchemaIssues(
     problems.push({
       file: displayPath,
       line: file.lineOf(issue.path),
-      field: fieldName(issue.path),
+      // A problem with the whole file (not a list, say) is the file's, not a field's.
+      field: issue.path.length === 0 ? '(file)' : fieldName(issue.path),
       message: issue.message,
     })
   }

@@ -2,6 +2,7 @@ import type { Config } from '../config.js'
 import { projectRoot } from '../paths.js'
 import { loadContent } from '../content/load.js'
 import type { LoadStats } from '../content/story-files.js'
+import { Synonyms } from '../search/index.js'
 import { loadOrBuildSearch, type SearchCacheStats } from './search-cache.js'
 import type { SiteContent } from './state.js'
 
@@ -11,8 +12,8 @@ export interface SiteContentStats {
 }
 
 /**
- * Loads the content named by the config, then builds what pages serve from: the library and
- * its search index (load first, then build: the index is made from validated stories only).
+ * Loads the content named by the config, then builds what pages serve from: the library, its
+ * search index and its synonyms (load first, then build: the index is made from validated stories only).
  * With a cache folder, unchanged story files and an unchanged index come from the caches there.
  */
 export async function loadSiteContent(
@@ -33,5 +34,6 @@ export async function loadSiteContent(
     cacheDir === undefined ? undefined : { cacheDir, contentDir: config.contentDir },
     stats.search,
   )
-  return { library, search }
+  // Synonyms are applied to queries, not indexed: a changed synonyms.yml needs no new index.
+  return { library, search, synonyms: new Synonyms(library.synonyms) }
 }
