@@ -150,11 +150,12 @@ export class Suggester {
         if (options.length > 0) slots.push({ clause: c, word: -1, from: c.raw, options })
         continue
       }
-      // A phrase: each of its words that the index does not have (hyphenated words apart).
+      // A phrase: each of its words that no text has, as written (hyphenated words apart). As
+      // written, not as stemmed: a phrase is exact, and "overal" stems to "over".
       rawWords(c.raw).forEach((raw, word) => {
         const a = analyseWord(raw)
         if (a.terms.length !== 1 || a.stop[0] === true) return
-        if (this.knownWord(a.terms[0] as string)) return
+        if (this.wordDf(a.words[0] as string) > 0) return
         const options = this.optionsFor(raw, raw, false)
         if (options.length > 0) slots.push({ clause: c, word, from: raw, options })
       })

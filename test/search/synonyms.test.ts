@@ -195,3 +195,13 @@ describe('did you mean, for phrases and prefixes', () => {
     expect(search('"overall transformation"').suggestions).toEqual([])
   })
 })
+
+describe('did you mean, for a phrase whose misspelt word stems to a real one', () => {
+  it('looks at the words as written', () => {
+    // "overal" stems to "over", which the index has: the phrase still finds nothing.
+    const over = buildSearchEngine([...STORIES, story('over', 'It was over in a year.')], THEMES)
+    const o = over.search('"no overal control"', { synonyms: SYNONYMS })
+    expect(o.quoteHits).toEqual([])
+    expect(o.suggestions.map((s) => s.query)).toEqual(['"no overall control"'])
+  })
+})
