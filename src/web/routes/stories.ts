@@ -10,6 +10,7 @@ import {
   type StorySort,
 } from '../listing/story-listing.js'
 import { lookUpStory } from '../lookup.js'
+import { storyOgImage } from '../og-image.js'
 import { PageCache } from '../page-cache.js'
 import { paginationParams } from '../pagination.js'
 import { selectedFilters } from '../selected-filters.js'
@@ -122,6 +123,7 @@ export function registerStoryRoutes(app: Express, { content, config }: AppDeps):
       related: library.relatedStories(story),
       council: library.councilBySlug.get(story.councilSlug),
       structuredData: storyStructuredData(story, config.baseUrl, SITE_NAME),
+      ogImage: storyOgImage(app, config.baseUrl, story),
     }))
   })
 }

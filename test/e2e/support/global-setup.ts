@@ -3,12 +3,15 @@ import { readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { fromRoot } from '../../../src/paths.js'
+import { startEmbedHost, type EmbedHost } from './embed-host.js'
 import { startServer, type RunningServer } from './server.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** Base URL of the real server child process, over the fixture content. */
     baseUrl: string
+    /** Origin of another site, in the server's EMBED_ORIGINS, that embeds cards (embed-host.ts). */
+    embedHostOrigin: string
   }
 }
 
@@ -50,12 +53,19 @@ function buildIfStale(): void {
 }
 
 let server: RunningServer | undefined
+let embedHost: EmbedHost | undefined
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   buildIfStale()
-  server = await startServer()
+  // The other site first: the library must list its origin in EMBED_ORIGINS (which also makes
+  // quote pages show their embed code, so the whole suite checks that too).
+  embedHost = await startEmbedHost()
+  server = await startServer({ env: { EMBED_ORIGINS: embedHost.origin } })
+  embedHost.setLibrary(server.baseUrl)
   project.provide('baseUrl', server.baseUrl)
+  project.provide('embedHostOrigin', embedHost.origin)
   return async () => {
     await server?.stop()
+    await embedHost?.stop()
   }
 }
