@@ -1,9 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { parse as parseQuery } from 'node:querystring'
 import type { Express } from 'express'
-import nunjucks from 'nunjucks'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeCorpus } from '../../scripts/generate-corpus.js'
@@ -13,20 +11,14 @@ import { loadSiteContent } from '../../src/site/load.js'
 import { ContentState } from '../../src/site/state.js'
 import { createLogger } from '../../src/logger.js'
 import { fromRoot } from '../../src/paths.js'
-import { FilterForm } from '../../src/web/filter-form.js'
-import { PageShell } from '../../src/web/page-shell.js'
-import { storiesPageLocals, type StoriesPageParts } from '../../src/web/routes/stories.js'
-import { storiesTemplateLocals } from '../../src/web/stories-page.js'
-import { createViewEnvironment } from '../../src/web/view-environment.js'
-import { StoryCardList } from '../../src/web/story-cards.js'
 import { FIXTURE_CONTENT } from '../helpers/app.js'
 
 /**
- * /stories is served from a PageShell (the template rendered once, split at its values) with
- * its content block written in TypeScript. Here every answer is compared, byte for byte, with
- * rendering views/pages/stories.njk through Nunjucks with the same locals, as the route did
- * before: over the fixture content (drafts, two stories), the bundled stories, and a generated
- * corpus of 130 stories (seven pages) whose theme titles were made hostile.
+ * /stories over many filters, sorts and pages and hostile query strings: over the fixture
+ * content (drafts, two stories), the bundled stories, and a generated corpus of 130 stories
+ * (seven pages) whose theme titles were made hostile. Every answer is a page, with nothing
+ * from the request or the content unescaped, and the page cache (on in these apps, as in
+ * production) gives the same page as rendering it.
  */
 
 const BASE_URL = 'https://stories.example.org'
@@ -115,21 +107,6 @@ afterAll(() => {
   rmSync(generated, { recursive: true, force: true })
 })
 
-/** The page as the route rendered it before: the template, with res.locals and the route's. */
-function reference(s: Site, query: string): string {
-  const env = createViewEnvironment(s)
-  const parts: StoriesPageParts = {
-    cardList: new StoryCardList(env, { keep: false }),
-    filterForm: new FilterForm(env),
-  }
-  const locals = storiesPageLocals(s.content.current.library, parseQuery(query), BASE_URL, parts)
-  return env.render('pages/stories.njk', {
-    currentPath: '/stories',
-    contentProblems: s.content.problems,
-    ...storiesTemplateLocals(locals),
-  })
-}
-
 async function served(s: Site, query: string): Promise<string> {
   const res = await request(s.app).get(query === '' ? '/stories' : `/stories?${query}`)
   expect(res.status).toBe(200)
@@ -137,11 +114,22 @@ async function served(s: Site, query: string): Promise<string> {
   return res.text
 }
 
-describe('/stories from its shell is the template, byte for byte', () => {
+/** Markup that must never come through from a query string or a theme title. */
+const UNESCAPED = /<script>alert|<img src=x>|<svg onload|<\/script>"/
+
+describe('/stories, over many query strings', () => {
   it.each(['fixtures', 'bundled', 'generated'])('over the %s content', async (name) => {
     const s = sites.find((x) => x.name === name) as Site
     for (const query of QUERIES) {
-      expect({ query, html: await served(s, query) }).toEqual({ query, html: reference(s, query) })
+      const html = await served(s, query)
+      expect({ query, unescaped: UNESCAPED.exec(html)?.[0] }).toEqual({
+        query,
+        unescaped: undefined,
+      })
+      expect(html).toContain('<h1 class="govuk-heading-xl">Stories</h1>')
+      expect(html).toContain('<form class="app-filters" method="get" action="/stories"')
+      // Asked again (from the page cache), the same page.
+      expect(await served(s, query)).toBe(html)
     }
   })
 
@@ -168,7 +156,7 @@ describe('/stories from its shell is the template, byte for byte', () => {
     const before = await served(s, 'region=north-west')
     s.content.reportProblems(['stories/x.md:3: title: <b>bad</b> & "worse"'])
     const withProblems = await served(s, 'region=north-west')
-    expect(withProblems).toBe(reference(s, 'region=north-west'))
+    expect(withProblems).toContain('The content has problems')
     expect(withProblems).toContain('&lt;b&gt;bad&lt;/b&gt; &amp; &quot;worse&quot;')
     s.content.replace(s.content.current)
     expect(await served(s, 'region=north-west')).toBe(before)
@@ -184,56 +172,5 @@ describe('/stories from its shell is the template, byte for byte', () => {
     expect(head.headers.etag).toBe(get.headers.etag)
     expect(head.headers['content-length']).toBe(get.headers['content-length'])
     expect(head.text ?? '').toBe('')
-  })
-})
-
-describe('PageShell', () => {
-  const content = new ContentState({} as never)
-  const envWith = (templates: Record<string, string>): nunjucks.Environment =>
-    new nunjucks.Environment(
-      {
-        getSource: (name: string) => ({ src: templates[name] ?? '', path: name, noCache: false }),
-      },
-      { autoescape: true },
-    )
-  const options = {
-    view: 'page.njk',
-    block: 'content',
-    path: '/x',
-    slots: ['pageTitle'] as const,
-    keep: true,
-  }
-
-  it('writes each value escaped, where {{ value }} is, and the content as given', () => {
-    const env = envWith({
-      'layout.njk':
-        '<title>{{ pageTitle }} – site</title><h1>{{ pageTitle }}</h1>{% block content %}{% endblock %}<p>{{ currentPath }}</p>',
-      'page.njk': '{% extends "layout.njk" %}{% block content %}<i>{{ x }}</i>{% endblock %}',
-    })
-    const shell = new PageShell(env, content, options)
-    expect(
-      shell.bytes({ pageTitle: '<a & "b">' }, ['<main>', Buffer.from('ok</main>')])?.toString(),
-    ).toBe(
-      '<title>&lt;a &amp; &quot;b&quot;&gt; – site</title><h1>&lt;a &amp; &quot;b&quot;&gt;</h1><main>ok</main><p>/x</p>',
-    )
-  })
-
-  it('leaves an empty value to a full render (a template may test it)', () => {
-    const env = envWith({
-      'page.njk': '{% if pageTitle %}{{ pageTitle }}{% endif %}{% block content %}{% endblock %}',
-    })
-    expect(new PageShell(env, content, options).bytes({ pageTitle: '' }, ['x'])).toBeUndefined()
-  })
-
-  it.each([
-    ['a filter', '{{ pageTitle | upper }}{% block content %}{% endblock %}'],
-    ['a slice', '{{ pageTitle | truncate(3) }}{% block content %}{% endblock %}'],
-    ['an encoding', '{{ pageTitle | urlencode }}{% block content %}{% endblock %}'],
-    ['no block', '{{ pageTitle }}'],
-  ])('refuses a template that writes a value otherwise (%s)', (_name, page) => {
-    const env = envWith({ 'page.njk': page })
-    expect(() => new PageShell(env, content, options).bytes({ pageTitle: 'x' }, [])).toThrow(
-      /PageShell/,
-    )
   })
 })

@@ -2,9 +2,8 @@ import type { Express } from 'express'
 import type { AppDeps } from '../deps.js'
 import { MAX_QUERY_CHARS } from '../../search/index.js'
 import { FILTER_PARAMS } from '../listing/filters.js'
-import { FilterForm } from '../filter-form.js'
+import { filterPanel, selectedFields } from '../filter-panel.js'
 import { absoluteUrl } from '../links.js'
-import { SearchQuoteHtml } from '../search-quote-html.js'
 import { quoteJson, storySummaryJson } from '../open-data/json.js'
 import { PAGE_SIZE, pageLinks, paginationParams } from '../pagination.js'
 import {
@@ -16,7 +15,6 @@ import {
 } from '../search-results.js'
 import { selectedFilters } from '../selected-filters.js'
 import { openDataHeaders } from '../security-headers.js'
-import { viewEnvironment } from '../view-environment.js'
 
 /** `/search?q=…` plus the filter and sort parameters: one shareable URL per state. */
 function href(path: string, q: string, params: URLSearchParams, page = 1): string {
@@ -35,10 +33,6 @@ const WHY_IGNORED = {
 } as const
 
 export function registerSearchRoutes(app: Express, { content, config }: AppDeps): void {
-  // The filter form and the ticked options' hidden fields are written in TypeScript: as
-  // Nunjucks loops over every option they were a tenth of the page's CPU (filter-form.ts).
-  const filterForm = new FilterForm(viewEnvironment(app))
-  const quoteFigures = new SearchQuoteHtml(viewEnvironment(app), { keep: !config.dev })
   app.get('/search', (req, res) => {
     const { library } = content.current
     const results = runSearch(content.current, req.query)
@@ -48,12 +42,8 @@ export function registerSearchRoutes(app: Express, { content, config }: AppDeps)
     res.locals.headerQuery = query
     res.render('pages/search.njk', {
       results,
-      // The page's results by kind (quotes come first): each quote's figure as HTML, the stories.
-      quoteItems: page.items.flatMap((item) =>
-        item.kind === 'quote'
-          ? [{ quoteHtml: quoteFigures.html(item.quote, item.story, item.textHtml) }]
-          : [],
-      ),
+      // The page's results by kind (quotes come first).
+      quoteItems: page.items.filter((item) => item.kind === 'quote'),
       storyItems: page.items.filter((item) => item.kind === 'story'),
       query,
       // Nothing to search for yet: show the form and ways in, not "no results".
@@ -64,7 +54,7 @@ export function registerSearchRoutes(app: Express, { content, config }: AppDeps)
         query: s.query,
         href: href('/search', s.query, params),
       })),
-      filterFormHtml: filterForm.html({
+      filterPanel: filterPanel({
         action: '/search',
         facets: results.facets,
         legends: SEARCH_FILTER_LEGENDS,
@@ -75,12 +65,7 @@ export function registerSearchRoutes(app: Express, { content, config }: AppDeps)
         ],
         resultsId: 'app-results',
       }),
-      // The ticked options, kept when the search or sort form is sent.
-      selectedFields: SEARCH_FILTER_PARAMS.flatMap((param) =>
-        results.facets[param]
-          .filter((o) => o.selected)
-          .map((o) => ({ name: param, value: o.value })),
-      ),
+      selectedFields: selectedFields(results.facets, SEARCH_FILTER_PARAMS),
       selected: selectedFilters(
         results.facets,
         SEARCH_FILTER_PARAMS,

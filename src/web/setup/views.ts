@@ -3,6 +3,7 @@ import type { AppDeps } from '../deps.js'
 import { absoluteUrl } from '../links.js'
 import { createViewEnvironment, VIEW_ENVIRONMENT } from '../view-environment.js'
 
+/** res.locals is typed in src/web/locals.ts. */
 export function setUpViews(app: Express, deps: AppDeps): void {
   const env = createViewEnvironment(deps)
   env.express(app)

@@ -1,0 +1,47 @@
+import type { FacetOption } from './listing/filters.js'
+import { shownOptions } from './filters/shown-options.js'
+
+/** What views/components/filters.njk's `appFilters` is called with. */
+export interface FilterPanel {
+  /** Where the form is sent (a GET form). */
+  action: string
+  /** One group of checkboxes per filter with something to show, in the order given. */
+  groups: { param: string; legend: string; options: FacetOption[] }[]
+  /** Parameters the form keeps (the query, a sort that is not the default). */
+  hidden: readonly { name: string; value: string }[]
+  /** The id of the results, for a skip link. */
+  resultsId?: string
+}
+
+/**
+ * The filter panel of /stories and /search: each filter's options worth showing (those with
+ * results, and those ticked, so they can be unticked); a filter with none is left out.
+ */
+export function filterPanel<P extends string>(form: {
+  action: string
+  facets: Readonly<Record<P, readonly FacetOption[]>>
+  legends: Readonly<Record<P, string>>
+  params: readonly P[]
+  hidden: readonly { name: string; value: string }[]
+  resultsId?: string
+}): FilterPanel {
+  return {
+    action: form.action,
+    groups: form.params.flatMap((param) => {
+      const options = shownOptions(form.facets[param])
+      return options.length === 0 ? [] : [{ param, legend: form.legends[param], options }]
+    }),
+    hidden: form.hidden,
+    ...(form.resultsId === undefined ? {} : { resultsId: form.resultsId }),
+  }
+}
+
+/** The ticked options as hidden fields, kept when the page's sort (or search) form is sent. */
+export function selectedFields<P extends string>(
+  facets: Readonly<Record<P, readonly FacetOption[]>>,
+  params: readonly P[],
+): { name: P; value: string }[] {
+  return params.flatMap((param) =>
+    facets[param].filter((o) => o.selected).map((o) => ({ name: param, value: o.value })),
+  )
+}
