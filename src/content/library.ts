@@ -1,4 +1,4 @@
-import type { Council, Quote, Story, Theme } from './model.js'
+import type { Council, Quote, Story, SynonymGroup, Theme } from './model.js'
 
 /**
  * The loaded content, indexed for the lookups pages make. Built once at load; read-only after.
@@ -8,6 +8,8 @@ export interface Library {
   /** Newest first (published, then slug). */
   readonly stories: readonly Story[]
   readonly themes: readonly Theme[]
+  /** content/synonyms.yml's groups (search expands a query with them). */
+  readonly synonyms: readonly SynonymGroup[]
   readonly councils: readonly Council[]
   readonly storyBySlug: ReadonlyMap<string, Story>
   /** Former slug → current slug. */
@@ -22,7 +24,11 @@ export interface Library {
   readonly lastUpdated: string | undefined
 }
 
-export function buildLibrary(input: readonly Story[], themes: readonly Theme[]): Library {
+export function buildLibrary(
+  input: readonly Story[],
+  themes: readonly Theme[],
+  synonyms: readonly SynonymGroup[] = [],
+): Library {
   const stories = [...input].sort(
     (a, b) => b.published.localeCompare(a.published) || a.slug.localeCompare(b.slug),
   )
@@ -70,6 +76,7 @@ export function buildLibrary(input: readonly Story[], themes: readonly Theme[]):
   return {
     stories,
     themes,
+    synonyms,
     councils,
     storyBySlug,
     aliasToSlug,

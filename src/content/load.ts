@@ -1,23 +1,17 @@
-import { readdir, readFile } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
 import path from 'node:path'
-import type { z } from 'zod'
-import {
-  decodeUtf8,
-  MAX_FILE_BYTES,
-  MAX_YAML_NESTING,
-  yamlNestingProblem,
-  yamlProblem,
-} from './frontmatter.js'
+import { MAX_FILE_BYTES } from './frontmatter.js'
 import type { Story, Theme } from './model.js'
-import { ContentValidationError, fieldName, type ContentProblem } from './problems.js'
+import { ContentValidationError, type ContentProblem } from './problems.js'
 import { themesFileSchema } from './schema.js'
 import { buildLibrary, type Library } from './library.js'
-import { parseDocument, LineCounter } from 'yaml'
-import { councilSlugOf, storyLineOf, toProblem } from './story-file.js'
+import { councilSlugOf, storyLineOf } from './story-file.js'
 import { loadStoryFiles, type LoadStats } from './story-files.js'
+import { loadSynonyms } from './synonyms.js'
+import { addSchemaIssues, readYamlFile } from './yaml-file.js'
 
 export interface LoadOptions {
-  /** Folder holding `stories/` and `themes.yml`. */
+  /** Folder holding `stories/`, `themes.yml` and (optionally) `synonyms.yml`. */
   contentDir: string
   /** Drafts are served only in development. */
   includeDrafts: boolean
@@ -43,7 +37,7 @@ interface StoryCandidate {
 }
 
 /**
- * Loads and validates every story and the themes, reporting every problem at once.
+ * Loads and validates every story, the themes and the synonyms, reporting every problem at once.
  * Throws ContentValidationError listing them all; returns the library only when all is well.
  */
 export async function loadContent(options: LoadOptions): Promise<Library> {
@@ -56,6 +50,8 @@ export async function loadContent(options: LoadOptions): Promise<Library> {
 
   const themesPath = path.join(contentDir, 'themes.yml')
   const themes = await loadThemes(themesPath, display(themesPath), problems)
+  const synonymsPath = path.join(contentDir, 'synonyms.yml')
+  const synonyms = await loadSynonyms(synonymsPath, display(synonymsPath), problems)
 
   const storiesDir = path.join(contentDir, 'stories')
   let entries: string[]
@@ -147,7 +143,7 @@ export async function loadContent(options: LoadOptions): Promise<Library> {
   const stories = candidates
     .map((c) => c.story)
     .filter((story) => options.includeDrafts || !story.draft)
-  return buildLibrary(stories, themes)
+  return buildLibrary(stories, themes, synonyms)
 }
 
 async function loadThemes(
@@ -155,61 +151,11 @@ async function loadThemes(
   displayPath: string,
   problems: ContentProblem[],
 ): Promise<Theme[]> {
-  let source: string
-  try {
-    source = decodeUtf8(await readFile(filePath))
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      problems.push({ file: displayPath, field: '(file)', message: 'themes.yml is missing' })
-    } else {
-      problems.push(toProblem(error, displayPath))
-    }
-    return []
-  }
-  const nesting = yamlNestingProblem(source)
-  if (nesting) {
-    problems.push({
-      file: displayPath,
-      line: nesting.line,
-      field: '(file)',
-      message: `nested ${nesting.depth} levels deep; the limit is ${MAX_YAML_NESTING} (check the indentation and the brackets)`,
-    })
-    return []
-  }
-  const lineCounter = new LineCounter()
-  const doc = parseDocument(source, { schema: 'core', uniqueKeys: true, lineCounter })
-  const yamlError = doc.errors[0]
-  if (yamlError) {
-    const problem = yamlProblem(yamlError, source)
-    problems.push({
-      file: displayPath,
-      line: problem.line,
-      field: problem.field === '(frontmatter)' ? '(file)' : problem.field,
-      message: problem.message,
-    })
-    return []
-  }
-  let value: unknown
-  try {
-    value = doc.toJS({ maxAliasCount: 50 })
-  } catch {
-    problems.push({
-      file: displayPath,
-      field: '(file)',
-      message: 'YAML aliases (*name) expand too far (over 50); write the values out instead',
-    })
-    return []
-  }
-  const result = themesFileSchema.safeParse(value)
-  const lineOf = (p: readonly PropertyKey[]): number | undefined => {
-    for (let depth = p.length; depth > 0; depth--) {
-      const node = doc.getIn(p.slice(0, depth), true) as { range?: [number, number, number] }
-      if (node?.range) return lineCounter.linePos(node.range[0]).line
-    }
-    return undefined
-  }
+  const file = await readYamlFile(filePath, displayPath, problems)
+  if (file === undefined) return []
+  const result = themesFileSchema.safeParse(file.value)
   if (!result.success) {
-    for (const issue of result.error.issues) addIssue(issue, displayPath, lineOf, problems)
+    addSchemaIssues(result.error.issues, file, displayPath, problems)
     return []
   }
   const seen = new Set<string>()
@@ -217,7 +163,7 @@ async function loadThemes(
     if (seen.has(theme.slug)) {
       problems.push({
         file: displayPath,
-        line: lineOf([i, 'slug']),
+        line: file.lineOf([i, 'slug']),
         field: `[${i}].slug`,
         message: `duplicate theme slug "${theme.slug}"`,
       })
@@ -225,15 +171,6 @@ async function loadThemes(
     seen.add(theme.slug)
   })
   return result.data
-}
-
-function addIssue(
-  issue: z.core.$ZodIssue,
-  file: string,
-  lineOf: (p: readonly PropertyKey[]) => number | undefined,
-  problems: ContentProblem[],
-): void {
-  problems.push({ file, line: lineOf(issue.path), field: fieldName(issue.path), message: issue.message })
 }
 
 export { councilSlugOf, MAX_FILE_BYTES }

@@ -9,6 +9,9 @@ import type { Theme } from './schema.js'
 
 export type { Theme }
 
+/** Terms that mean the same to people searching (content/synonyms.yml), as written there. */
+export type SynonymGroup = readonly string[]
+
 /** A quote as the site uses it: validated frontmatter plus where it lives. */
 export interface Quote {
   id: string

@@ -138,3 +138,37 @@ export const themesFileSchema = z
   .min(1, 'must list at least one theme')
 
 export type Theme = z.infer<typeof themeSchema>
+
+/** Most words in one term of synonyms.yml (the longest names of bodies in the shipped file are 7). */
+export const MAX_SYNONYM_WORDS = 8
+
+/** One term of a synonym group: an abbreviation, a word or a phrase, as people type it. */
+const synonymTerm = z
+  .string({ error: 'must be text (put a number in quotes, e.g. "114")' })
+  .transform((value) => value.trim().replace(/\s+/g, ' '))
+  .pipe(
+    z
+      .string()
+      .min(1, 'must not be empty')
+      .max(60, 'must be at most 60 characters')
+      .regex(
+        /^[\p{L}\p{N}]+(?:[ '’-]+[\p{L}\p{N}]+)*$/u,
+        'may hold only letters, digits, spaces, hyphens and apostrophes',
+      )
+      .refine(
+        (term) => term.split(' ').length <= MAX_SYNONYM_WORDS,
+        `must be at most ${MAX_SYNONYM_WORDS} words`,
+      ),
+  )
+
+export const synonymGroupSchema = z
+  .array(synonymTerm, { error: 'must be a list of terms that mean the same, e.g. [NOC, no overall control]' })
+  .min(2, 'must list at least two terms that mean the same')
+  .max(12, 'must list at most twelve terms (split it into groups)')
+
+/** synonyms.yml: a list of groups; an empty file (or only comments) is no synonyms. */
+export const synonymsFileSchema = z
+  .array(synonymGroupSchema, { error: 'must be a list of groups, one a line: - [NOC, no overall control]' })
+  .max(1000, 'must list at most 1,000 groups')
+  .nullable()
+  .transform((groups) => groups ?? [])

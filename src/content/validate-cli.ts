@@ -4,7 +4,7 @@ import { projectRoot } from '../paths.js'
 import { loadContent } from './load.js'
 
 /**
- * `npm run validate`: checks every story and the themes, prints every problem as
+ * `npm run validate`: checks every story, the themes and the synonyms, prints every problem as
  * `file:line: field: message`, and exits 1 if there are any.
  */
 async function main(): Promise<number> {
@@ -18,7 +18,7 @@ async function main(): Promise<number> {
     })
     const drafts = library.stories.filter((s) => s.draft).length
     console.log(
-      `Content is valid: ${library.stories.length} stories (${drafts} drafts), ${library.themes.length} themes, in ${config.contentDir}`,
+      `Content is valid: ${library.stories.length} stories (${drafts} drafts), ${library.themes.length} themes, ${library.synonyms.length} synonym groups, in ${config.contentDir}`,
     )
     return 0
   } catch (error) {

@@ -68,6 +68,11 @@ export interface Vocabulary {
   wordTerms: Uint32Array
   /** Every indexed term, sorted (to see what a prefix wildcard would expand to). */
   sortedTerms: string[]
+  /**
+   * Run-together terms of hyphenated words → their parts' term ids, as first met ("sectorl" →
+   * sector, led): a word the content writes hyphenated, typed as one word, also finds its parts.
+   */
+  compounds: ReadonlyMap<number, readonly number[]>
 }
 
 export function makeVocabulary(
@@ -75,11 +80,12 @@ export function makeVocabulary(
   df: Uint32Array,
   words: string[],
   wordTerms: Uint32Array,
+  compounds: ReadonlyMap<number, readonly number[]>,
 ): Vocabulary {
   const ids = new Map<string, number>()
   terms.forEach((t, i) => ids.set(t, i))
   const sortedTerms = terms.filter((_, i) => (df[i] as number) > 0).sort()
-  return { terms, ids, df, words, wordTerms, sortedTerms }
+  return { terms, ids, df, words, wordTerms, sortedTerms, compounds }
 }
 
 /** Documents (of both kinds) containing a term, by term id. */

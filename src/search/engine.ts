@@ -2,13 +2,20 @@ import type { Story, Theme } from '../content/model.js'
 import type { EngineData, QuoteRef } from './engine-data.js'
 import { buildIndexes, type LunrBuilderKind } from './index-builder.js'
 import type { PreparedIndex } from './lunr-query.js'
-import { parseQuery } from './query.js'
+import { parseQuery, type Clause } from './query.js'
 import { emptyHighlight, highlightTerms, planQuery } from './query-plan.js'
 import { rankMatches, runPlan, type LunrEvaluator, type Matches } from './query-run.js'
 import { contentFingerprint, readEngineData, serializeEngineData } from './stored-index.js'
 import type { SerializedSearchIndex } from './stored-index.js'
 import { Suggester } from './suggestions.js'
-import type { QuoteHit, SearchOptions, SearchOutcome, SearchSort, StoryHit } from './types.js'
+import type {
+  Expansion,
+  QuoteHit,
+  SearchOptions,
+  SearchOutcome,
+  SearchSort,
+  StoryHit,
+} from './types.js'
 
 /*
  * The search engine: two `lunr.Index`es, one per kind of document (stories, quotes), built with
@@ -98,7 +105,7 @@ export class SearchEngine {
   /** Search. Never throws on any input; returns every match, ranked. */
   search(input: string, options: SearchOptions = {}): SearchOutcome {
     const sort: SearchSort = options.sort === 'newest' ? 'newest' : 'relevance'
-    const parsed = parseQuery(input)
+    const parsed = parseQuery(input, options.synonyms)
     const positive = parsed.clauses.filter((c) => !c.negated)
     const outcome: SearchOutcome = {
       query: parsed.text,
@@ -113,13 +120,14 @@ export class SearchEngine {
       matchedStoryNumbers: new Int32Array(0),
       matchedQuoteNumbers: new Int32Array(0),
       highlight: emptyHighlight(),
+      expansions: expansionsOf(positive),
       suggestions: [],
       ignored: parsed.ignored,
     }
     // A query of exclusions only would list nearly everything: treat it as nothing to search.
     if (positive.length === 0) return outcome
-    outcome.highlight = highlightTerms(positive)
     const plan = planQuery(this.data.vocab, parsed.clauses)
+    outcome.highlight = highlightTerms(positive, plan)
     const keepStories = options.keepStory === undefined ? {} : { keep: options.keepStory }
     const keepQuotes = options.keepQuote === undefined ? {} : { keep: options.keepQuote }
     const evaluator = this.evaluator
@@ -147,7 +155,7 @@ export class SearchEngine {
     lazy(outcome, 'storyHits', () => this.storyHits(rankedStories))
     lazy(outcome, 'quoteHits', () => this.quoteHits(rankedQuotes))
     if (strictEmpty && options.suggest !== false)
-      outcome.suggestions = this.suggester.suggest(parsed.clauses)
+      outcome.suggestions = this.suggester.suggest(parsed.clauses, options.synonyms)
     return outcome
   }
 
@@ -189,6 +197,15 @@ export class SearchEngine {
     }
     return hits
   }
+}
+
+function expansionsOf(positive: readonly Clause[]): Expansion[] {
+  const out: Expansion[] = []
+  for (const c of positive) {
+    if (c.kind === 'phrase' || c.alternatives === undefined || c.alternatives.length === 0) continue
+    out.push({ term: c.raw, alsoSearched: c.alternatives.map((a) => a.text) })
+  }
+  return out
 }
 
 function postingBytes(prepared: PreparedIndex): number {

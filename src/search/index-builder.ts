@@ -119,6 +119,7 @@ class VocabularyBuilder {
   private readonly words = new Map<string, number>()
   private readonly df: number[] = [0]
   private readonly lastDoc: number[] = [-1]
+  private readonly compounds = new Map<number, readonly number[]>()
   private doc = 0
 
   id(term: string, word: string | undefined): number {
@@ -133,6 +134,11 @@ class VocabularyBuilder {
     }
     if (word !== undefined && !this.words.has(word)) this.words.set(word, id)
     return id
+  }
+
+  /** A hyphenated word's run-together term and its parts (the first parts met are kept). */
+  compound(joined: number, parts: readonly number[]): void {
+    if (!this.compounds.has(joined)) this.compounds.set(joined, parts)
   }
 
   /** Start counting the terms of a new document. */
@@ -150,7 +156,8 @@ class VocabularyBuilder {
   finish(): Vocabulary {
     const words = [...this.words.keys()].sort()
     const wordTerms = Uint32Array.from(words, (w) => this.words.get(w) as number)
-    return makeVocabulary(this.terms, Uint32Array.from(this.df), words, wordTerms)
+    const df = Uint32Array.from(this.df)
+    return makeVocabulary(this.terms, df, words, wordTerms, this.compounds)
   }
 }
 
@@ -314,19 +321,23 @@ class KindBuilder {
       const terms: string[] = []
       for (const text of list) {
         forEachWord(text, (a: WordAnalysis) => {
+          const parts: number[] | undefined = a.joined === undefined ? undefined : []
           for (let i = 0; i < a.terms.length; i++) {
             const term = a.terms[i] as string
             const stop = a.stop[i] as boolean
             const id = vocab.id(term, stop ? undefined : (a.words[i] as string))
             this.seq.push(id)
+            parts?.push(id)
             if (!stop) {
               terms.push(term)
               vocab.count(id)
             }
           }
           if (a.joined !== undefined) {
-            vocab.count(vocab.id(a.joined, a.words.join('')))
+            const joined = vocab.id(a.joined, a.words.join(''))
+            vocab.count(joined)
             terms.push(a.joined)
+            vocab.compound(joined, parts as number[])
           }
         })
         this.seq.push(0)

@@ -135,3 +135,22 @@ export function useTermListTokenizer(builder: lunr.Builder): void {
 
 const termListTokenizer = ((terms: unknown) =>
   Array.isArray(terms) ? terms : []) as unknown as typeof lunr.tokenizer
+
+/**
+ * A token set of every prefix of the given sorted words: Lunr's set of the words, with every
+ * state made final. Every state of Lunr's minimised automaton lies on the path of some word, so
+ * the paths to its states are exactly the words' prefixes.
+ */
+export function tokenSetOfPrefixes(sortedWords: readonly string[]): lunr.TokenSet {
+  const set = tokenSetOfWords(sortedWords)
+  type Node = { final: boolean; edges: Record<string, Node> }
+  const seen = new Set<Node>()
+  const stack: Node[] = [set as unknown as Node]
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (seen.has(node)) continue
+    seen.add(node)
+    node.final = true
+    for (const key in node.edges) stack.push(node.edges[key] as Node)
+  }
+  return set
+}

@@ -1,5 +1,5 @@
 import { termDf, lowerBound, type Vocabulary } from './engine-data.js'
-import type { Clause, PhraseClause, WordClause } from './query.js'
+import type { Alternative, Clause, PhraseClause, TermClause, WordClause } from './query.js'
 import { canonicalSpelling } from './text.js'
 import type { HighlightTerms } from './types.js'
 
@@ -7,8 +7,9 @@ import type { HighlightTerms } from './types.js'
  * Query planning: the parsed query (query.ts) as what each document must match. Words become
  * groups of index terms; a `word*` becomes the stems of the vocabulary's words with that prefix,
  * some of them as Lunr trailing wildcards; a phrase becomes its words (required) and its sequence
- * of term ids (checked against each document's sequence, since Lunr keeps no positions). Running
- * the plan is query-run.ts.
+ * of term ids (checked against each document's sequence, since Lunr keeps no positions). A typed
+ * term of the synonyms file, a hyphenated word and a word the content writes hyphenated each get
+ * the other ways of writing them as alternatives in their group. Running the plan is query-run.ts.
  */
 
 /** A prefix expanding to more terms than this keeps the most frequent ones (bounded work). */
@@ -24,6 +25,10 @@ export interface Group {
   /** Folded prefixes matched with Lunr's trailing wildcard (every index term they expand to is a
    *  stem of a word with that prefix). */
   wildcards: string[]
+  /** Phrases a document may contain instead: a synonym, or a compound's parts. */
+  phrases: Phrase[]
+  /** Sets of index terms a document may have all of instead, anywhere (a typed term's words). */
+  allOf: string[][]
   /** Phrase words stay required when the query is relaxed. */
   phrase: boolean
 }
@@ -32,6 +37,9 @@ export interface Group {
 export interface Phrase {
   ids: number[]
   anchor: number
+  anchorTerm: string
+  /** Its index terms that are not stop words (what Lunr is asked for). */
+  terms: string[]
 }
 
 export interface Plan {
@@ -44,18 +52,46 @@ export interface Plan {
   optional: number
   /** A positive part that cannot match at all (an unknown phrase word). */
   impossible: boolean
+  /** What the highlighter should also mark: the alternatives the plan found for itself. */
+  alsoHighlight: { terms: string[]; phrases: string[][] }
 }
+
+/** Whether a group matches in other ways than having one of its terms. */
+export const hasAlternatives = (g: Group): boolean => g.phrases.length > 0 || g.allOf.length > 0
 
 export const emptyHighlight = (): HighlightTerms => ({ terms: [], prefixes: [], phrases: [] })
 
-/** What the highlighter marks for the positive clauses of a query. */
-export function highlightTerms(positive: readonly Clause[]): HighlightTerms {
+/** What the highlighter marks for the positive clauses of a query, and the plan's additions. */
+export function highlightTerms(positive: readonly Clause[], plan?: Plan): HighlightTerms {
   const h = emptyHighlight()
+  const addAlternatives = (alternatives: readonly Alternative[] = []) => {
+    for (const a of alternatives) {
+      if (a.terms.length === 1) h.terms.push(a.terms[0] as string)
+      else h.phrases.push([...a.terms])
+    }
+  }
   for (const c of positive) {
     if (c.kind === 'phrase') h.phrases.push(c.terms)
-    else if (c.prefix) h.prefixes.push(...prefixVariants(c.word))
-    else h.terms.push(c.term)
+    else if (c.kind === 'term') {
+      h.terms.push(...c.terms.filter((_, i) => c.stop[i] !== true))
+      addAlternatives(c.alternatives)
+    } else if (c.prefix) h.prefixes.push(...prefixVariants(c.word))
+    else {
+      h.terms.push(c.term)
+      addAlternatives(c.alternatives)
+    }
   }
+  if (plan !== undefined) {
+    h.terms.push(...plan.alsoHighlight.terms)
+    h.phrases.push(...plan.alsoHighlight.phrases)
+  }
+  const phraseKeys = new Set<string>()
+  h.phrases = h.phrases.filter((p) => {
+    const key = p.join(' ')
+    if (phraseKeys.has(key)) return false
+    phraseKeys.add(key)
+    return true
+  })
   h.prefixes = [...new Set(h.prefixes)]
   h.terms = [...new Set(h.terms)]
   return h
@@ -114,15 +150,71 @@ function prefixGroup(vocab: Vocabulary, prefix: string): Group {
       for (let i = from; i < to; i++) covered.add(sortedTerms[i] as string)
     }
   }
-  return { exact: [...stems].filter((t) => !covered.has(t)), wildcards, phrase: false }
+  const exact = [...stems].filter((t) => !covered.has(t))
+  return { exact, wildcards, phrases: [], allOf: [], phrase: false }
 }
 
-function wordGroup(vocab: Vocabulary, c: WordClause): Group {
+const group = (exact: string[], phrase = false): Group => ({
+  exact,
+  wildcards: [],
+  phrases: [],
+  allOf: [],
+  phrase,
+})
+
+/** A term's alternatives added to its group: one-word ones as terms, the others as phrases. */
+function addAlternatives(vocab: Vocabulary, g: Group, alternatives: readonly Alternative[]): void {
+  for (const a of alternatives) {
+    const words = a.terms.filter((_, i) => a.stop[i] !== true)
+    if (a.terms.length === 1) {
+      if (!g.exact.includes(a.terms[0] as string)) g.exact.push(a.terms[0] as string)
+      continue
+    }
+    const phrase = phraseIds(vocab, a)
+    // An alternative with a word the index does not have cannot match: nothing to add.
+    if (phrase !== undefined && words.length > 0) g.phrases.push(phrase)
+  }
+}
+
+/**
+ * A word the content also writes hyphenated ("sectorled", indexed from "sector-led"): its parts
+ * as a phrase, so that "sector led" matches too.
+ */
+function compoundPhrase(vocab: Vocabulary, term: string): Phrase | undefined {
+  const id = vocab.ids.get(term)
+  const parts = id === undefined ? undefined : vocab.compounds.get(id)
+  if (parts === undefined) return undefined
+  const terms = parts.map((p) => vocab.terms[p] as string)
+  const phrase = phraseIds(vocab, { terms, stop: parts.map((p) => termDf(vocab, p) === 0) })
+  return phrase !== undefined && phrase.terms.length > 0 ? phrase : undefined
+}
+
+function wordGroup(vocab: Vocabulary, c: WordClause, plan: Plan): Group {
   if (c.prefix) return prefixGroup(vocab, c.word)
-  return { exact: [c.term], wildcards: [], phrase: false }
+  const g = group([c.term])
+  if (c.negated) return g
+  addAlternatives(vocab, g, c.alternatives ?? [])
+  const compound = compoundPhrase(vocab, c.term)
+  if (compound !== undefined) {
+    g.phrases.push(compound)
+    plan.alsoHighlight.phrases.push(compound.ids.map((id) => vocab.terms[id] as string))
+  }
+  return g
 }
 
-function phraseIds(vocab: Vocabulary, c: PhraseClause): Phrase | undefined {
+/** Typed words that are a term of the synonyms file: all of them anywhere, or an alternative. */
+function termGroup(vocab: Vocabulary, c: TermClause): Group {
+  const words = c.terms.filter((_, i) => c.stop[i] !== true)
+  const g = words.length === 1 ? group([words[0] as string]) : group([])
+  if (words.length > 1) g.allOf.push(words)
+  addAlternatives(vocab, g, c.alternatives)
+  return g
+}
+
+function phraseIds(
+  vocab: Vocabulary,
+  c: { readonly terms: readonly string[]; readonly stop: readonly boolean[] },
+): Phrase | undefined {
   const ids: number[] = []
   let anchor = 0
   for (const t of c.terms) {
@@ -139,7 +231,25 @@ function phraseIds(vocab: Vocabulary, c: PhraseClause): Phrase | undefined {
       anchor = i
     }
   })
-  return { ids, anchor }
+  const terms = c.terms.filter((_, i) => c.stop[i] !== true)
+  return { ids, anchor, anchorTerm: c.terms[anchor] as string, terms }
+}
+
+/**
+ * A hyphenated word typed ("sector-led"), when the content also has its parts run together
+ * ("sectorled", or the index's own run-together form of "sector-led"): the phrase of its parts,
+ * or the run-together term.
+ */
+function hyphenatedGroup(vocab: Vocabulary, c: PhraseClause, plan: Plan): Group | undefined {
+  const joined = c.joined
+  if (!c.implicit || c.negated || joined === undefined) return undefined
+  const id = vocab.ids.get(joined)
+  if (id === undefined || termDf(vocab, id) === 0) return undefined
+  const g = group([joined], true)
+  const phrase = phraseIds(vocab, c)
+  if (phrase !== undefined) g.phrases.push(phrase)
+  plan.alsoHighlight.terms.push(joined)
+  return g
 }
 
 /** How a parsed query is run: the groups and phrases each document must (or must not) match. */
@@ -151,15 +261,26 @@ export function planQuery(vocab: Vocabulary, clauses: readonly Clause[]): Plan {
     excludedPhrases: [],
     optional: 0,
     impossible: false,
+    alsoHighlight: { terms: [], phrases: [] },
   }
   for (const c of clauses) {
     if (c.kind === 'word') {
-      const group = wordGroup(vocab, c)
-      if (c.negated) plan.excluded.push(group)
+      const g = wordGroup(vocab, c, plan)
+      if (c.negated) plan.excluded.push(g)
       else {
-        plan.groups.push(group)
+        plan.groups.push(g)
         plan.optional++
       }
+      continue
+    }
+    if (c.kind === 'term') {
+      plan.groups.push(termGroup(vocab, c))
+      plan.optional++
+      continue
+    }
+    const hyphenated = hyphenatedGroup(vocab, c, plan)
+    if (hyphenated !== undefined) {
+      plan.groups.push(hyphenated)
       continue
     }
     const phrase = phraseIds(vocab, c)
@@ -174,7 +295,7 @@ export function planQuery(vocab: Vocabulary, clauses: readonly Clause[]): Plan {
     }
     plan.phrases.push(phrase)
     c.stop.forEach((stop, i) => {
-      if (!stop) plan.groups.push({ exact: [c.terms[i] as string], wildcards: [], phrase: true })
+      if (!stop) plan.groups.push(group([c.terms[i] as string], true))
     })
   }
   return plan

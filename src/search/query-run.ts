@@ -1,7 +1,7 @@
 import lunr from 'lunr'
 import { SAFE_TERM, type KindIndex } from './engine-data.js'
 import { expandClause, queryPrepared, queryWithLunr } from './lunr-query.js'
-import type { Group, Phrase, Plan } from './query-plan.js'
+import { hasAlternatives, type Group, type Phrase, type Plan } from './query-plan.js'
 import type { SearchSort } from './types.js'
 
 /*
@@ -59,9 +59,17 @@ function containsPhrase(seq: Uint32Array, from: number, to: number, phrase: Phra
   return false
 }
 
+/** Mark the documents of a kind having a term, in any field. */
+function markDocuments(kind: KindIndex, term: string, has: Uint8Array): void {
+  for (const docs of kind.prepared.postings.get(term) ?? []) {
+    for (let i = 0; i < docs.length; i++) has[docs[i] as number] = 1
+  }
+}
+
 /**
- * The documents of a kind having any term of the group, in any field: 1 per document. Its
- * wildcards expand to the index's terms as Lunr's token set expands them.
+ * The documents of a kind matching the group, in any field: 1 per document. Its wildcards
+ * expand to the index's terms as Lunr's token set expands them; its phrases are looked for in the
+ * documents having their rarest word; its term sets are intersected.
  */
 function groupDocuments(kind: KindIndex, g: Group): Uint8Array {
   const { prepared } = kind
@@ -72,10 +80,26 @@ function groupDocuments(kind: KindIndex, g: Group): Uint8Array {
     terms.push(...expandClause(prepared, q.clauses[0] as lunr.Query.Clause))
   }
   const has = new Uint8Array(kind.docCount)
-  for (const term of terms) {
-    for (const docs of prepared.postings.get(term) ?? []) {
-      for (let i = 0; i < docs.length; i++) has[docs[i] as number] = 1
+  for (const term of terms) markDocuments(kind, term, has)
+  for (const p of g.phrases) {
+    const anchor = new Uint8Array(kind.docCount)
+    markDocuments(kind, p.anchorTerm, anchor)
+    for (let d = 0; d < anchor.length; d++) {
+      if (anchor[d] === 1 && has[d] === 0) {
+        const from = kind.seqStart[d] as number
+        if (containsPhrase(kind.seq, from, kind.seqStart[d + 1] as number, p)) has[d] = 1
+      }
     }
+  }
+  for (const set of g.allOf) {
+    // How many of the set's terms each document has.
+    const count = new Uint8Array(kind.docCount)
+    for (const term of set) {
+      const one = new Uint8Array(kind.docCount)
+      markDocuments(kind, term, one)
+      for (let d = 0; d < count.length; d++) count[d] = (count[d] as number) + (one[d] as number)
+    }
+    for (let d = 0; d < count.length; d++) if (count[d] === set.length) has[d] = 1
   }
   return has
 }
@@ -106,7 +130,15 @@ export function runPlan(
   for (const g of plan.groups) {
     const exact = g.exact.filter(present)
     const wildcards = g.wildcards.filter((w) => SAFE_TERM.test(w))
-    const count = exact.length + wildcards.length
+    // Alternatives with a word this index does not have cannot match in it.
+    const phrases = g.phrases.filter((p) => p.terms.every(present))
+    const allOf = g.allOf.filter((set) => set.every(present))
+    // Lunr is asked for every word of the alternatives too (they score), each once.
+    const alternativeTerms = [
+      ...new Set([...phrases.flatMap((p) => p.terms), ...allOf.flat()]),
+    ].filter((t) => !exact.includes(t))
+    const checked: Group = { exact, wildcards, phrases, allOf, phrase: g.phrase }
+    const count = exact.length + wildcards.length + alternativeTerms.length
     const must = g.phrase || !relaxed
     // A required group with nothing in this index: nothing can match, so do not ask Lunr.
     if (count === 0) {
@@ -114,20 +146,26 @@ export function runPlan(
       continue
     }
     let presence = must ? REQUIRED : OPTIONAL
-    if (must && count > 1) {
+    if (must && (count > 1 || hasAlternatives(checked))) {
       presence = OPTIONAL
-      mustMatch.push({ exact, wildcards, phrase: g.phrase })
-    } else if (!must) anyOf.push(g)
+      mustMatch.push(checked)
+    } else if (!must) anyOf.push(checked)
     if (presence === REQUIRED) required++
     for (const term of exact) specs.push({ term, wildcard: false, presence })
     for (const term of wildcards) specs.push({ term, wildcard: true, presence })
+    for (const term of alternativeTerms) specs.push({ term, wildcard: false, presence })
   }
   // Relaxed still needs one word or prefix: with none of them in this index, nothing matches.
   if (specs.length === 0 || (relaxed && anyOf.length === 0)) return noMatches()
   // Relaxed without required clauses: Lunr already returns only documents matching a word.
-  const checkAnyOf = anyOf.length > 0 && (required > 0 || mustMatch.length > 0)
+  // (A group with alternatives is always checked: Lunr cannot tell a phrase from its words.)
+  const checkAnyOf =
+    anyOf.length > 0 && (required > 0 || mustMatch.length > 0 || anyOf.some(hasAlternatives))
   // One group alone needs no check either: every document Lunr returns matched it.
-  if (mustMatch.length === 1 && required === 0 && anyOf.length === 0) mustMatch.length = 0
+  const lone = mustMatch.length === 1 ? mustMatch[0] : undefined
+  if (lone !== undefined && required === 0 && anyOf.length === 0 && !hasAlternatives(lone)) {
+    mustMatch.length = 0
+  }
   // A lone required clause is the same as a lone optional one, and Lunr skips its set algebra.
   if (specs.length === 1) (specs[0] as ClauseSpec).presence = OPTIONAL
   for (const g of plan.excluded) {

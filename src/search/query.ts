@@ -9,7 +9,10 @@ import { analyseWord, rawWords, type WordAnalysis } from './text.js'
  *   transform*            prefix: any word starting "transform"
  *   "no overall control"  phrase: these words, consecutively, in this order; never relaxed
  *   -housing  -"a phrase" exclusion; never relaxed
- *   sector-led            a hyphenated word is a phrase of its parts ("sector led" also matches)
+ *   sector-led            a hyphenated word is a phrase of its parts ("sector led" also matches),
+ *                         or the parts run together ("sectorled")
+ *   NOC, chief exec       unquoted words that are a term of the synonyms file also find the other
+ *                         terms of its groups ("no overall control", "chief executive")
  *
  * Lunr's own syntax is neutralised: `title:foo` is two words, `word~2` and `word^10` are "word",
  * a leading `+` is ignored, `*` anywhere but the end of a word is a separator.
@@ -31,6 +34,23 @@ export interface IgnoredWord {
   reason: IgnoredReason
 }
 
+/** Another term meaning the same as what was typed (synonyms.yml), as index terms. */
+export interface Alternative {
+  /** As written in the synonyms file (for "Also searched for"). */
+  text: string
+  /** Index terms in order, stop words included. */
+  terms: readonly string[]
+  stop: readonly boolean[]
+}
+
+/** The synonyms the parser looks typed terms up in (src/search/synonyms.ts makes them). */
+export interface AlternativeLookup {
+  /** Most words (as the parser splits them) of any term it knows. */
+  readonly longestTerm: number
+  /** The other terms of every group holding the term with these index terms, if any. */
+  alternatives(terms: readonly string[]): readonly Alternative[] | undefined
+}
+
 export interface WordClause {
   kind: 'word'
   /** The word as typed (after cleaning), for messages and the corrected query. */
@@ -41,6 +61,8 @@ export interface WordClause {
   word: string
   prefix: boolean
   negated: boolean
+  /** Terms that mean the same (a word typed alone, not negated, not a prefix). */
+  alternatives?: readonly Alternative[]
 }
 
 export interface PhraseClause {
@@ -53,9 +75,26 @@ export interface PhraseClause {
   negated: boolean
   /** True for a hyphenated word written without quotes. */
   implicit: boolean
+  /** For a hyphenated word, its parts run together as one index term ("sectorl"). */
+  joined?: string
 }
 
-export type Clause = WordClause | PhraseClause
+/**
+ * Unquoted words that together are a term of the synonyms file ("chief exec"): a document
+ * matches with every one of its words, anywhere (as the words alone would), or with any of the
+ * alternatives.
+ */
+export interface TermClause {
+  kind: 'term'
+  raw: string
+  /** Index terms in order, stop words included. */
+  terms: string[]
+  stop: boolean[]
+  negated: false
+  alternatives: readonly Alternative[]
+}
+
+export type Clause = WordClause | PhraseClause | TermClause
 
 export interface ParsedQuery {
   /** The query as it was used: cleaned and cut to MAX_QUERY_CHARS. */
@@ -81,7 +120,18 @@ function cut(text: string): { text: string; truncated: boolean } {
   return { text: chars.slice(0, MAX_QUERY_CHARS).join(''), truncated: true }
 }
 
-export function parseQuery(input: unknown): ParsedQuery {
+/** A word of an unquoted, not negated run of the query, waiting to be read with its neighbours. */
+interface PendingWord {
+  raw: string
+  analysis: WordAnalysis
+  prefix: boolean
+}
+
+/**
+ * Parse a query. With `synonyms`, unquoted words (not negated, not `word*`) that make a term of a
+ * group, longest first, carry that group's other terms as alternatives.
+ */
+export function parseQuery(input: unknown, synonyms?: AlternativeLookup): ParsedQuery {
   // The web layer passes a string, but Express can hand over arrays or objects: never throw.
   const source = typeof input === 'string' ? input : ''
   const { text, truncated } = cut(clean(source).trim())
@@ -129,7 +179,72 @@ export function parseQuery(input: unknown): ParsedQuery {
       stop.length = budget
     }
     budget -= terms.length
-    clauses.push({ kind: 'phrase', raw, terms, stop, negated, implicit })
+    const joined = implicit ? analyseWord(raw).joined : undefined
+    clauses.push({
+      kind: 'phrase',
+      raw,
+      terms,
+      stop,
+      negated,
+      implicit,
+      ...(joined === undefined ? {} : { joined }),
+    })
+  }
+
+  const addAnalysed = (raw: string, analysis: WordAnalysis, negated: boolean, prefix: boolean) => {
+    if (analysis.terms.length > 1 && !prefix) {
+      addPhrase(raw, [raw], negated, true)
+    } else if (analysis.terms.length > 1) {
+      // "sector-l*": a prefix of the run-together word, which the index also holds.
+      addWord(raw, { ...analysis, plain: [analysis.plain.join('')] }, negated, true)
+    } else {
+      addWord(raw, analysis, negated, prefix)
+    }
+  }
+
+  /** The longest run of pending words from `from` that is a term with alternatives. */
+  const termAt = (pending: readonly PendingWord[], from: number) => {
+    if (synonyms === undefined) return undefined
+    const most = Math.min(synonyms.longestTerm, pending.length - from)
+    for (let n = most; n >= 1; n--) {
+      const run = pending.slice(from, from + n)
+      if (run.some((w) => w.prefix || w.raw.length > MAX_TERM_CHARS)) continue
+      const terms = run.flatMap((w) => w.analysis.terms)
+      const alternatives = synonyms.alternatives(terms)
+      if (alternatives !== undefined) {
+        return { run, terms, stop: run.flatMap((w) => w.analysis.stop), alternatives }
+      }
+    }
+    return undefined
+  }
+
+  let pending: PendingWord[] = []
+  /** Read the pending words in order, a term of the synonyms file as one clause. */
+  const flush = () => {
+    for (let at = 0; at < pending.length;) {
+      const found = termAt(pending, at)
+      const first = pending[at] as PendingWord
+      if (found === undefined) {
+        addAnalysed(first.raw, first.analysis, false, first.prefix)
+        at++
+        continue
+      }
+      at += found.run.length
+      const { terms, stop, alternatives } = found
+      if (found.run.length === 1 && terms.length === 1) {
+        const before = clauses.length
+        addWord(first.raw, first.analysis, false, false)
+        const clause = clauses[before]
+        if (clause?.kind === 'word') clause.alternatives = alternatives
+      } else if (budget < terms.length) {
+        for (const w of found.run) addAnalysed(w.raw, w.analysis, false, false)
+      } else {
+        budget -= terms.length
+        const raw = found.run.map((w) => w.raw).join(' ')
+        clauses.push({ kind: 'term', raw, terms, stop, negated: false, alternatives })
+      }
+    }
+    pending = []
   }
 
   let i = 0
@@ -146,6 +261,7 @@ export function parseQuery(input: unknown): ParsedQuery {
       if (text.charAt(j) === '-') negated = true
       j++
     }
+    if (negated || (j < text.length && text.charAt(j) === '"')) flush()
     if (j < text.length && text.charAt(j) === '"') {
       const close = text.indexOf('"', j + 1)
       // An unbalanced quote runs to the end of the query, as people mean it.
@@ -168,16 +284,11 @@ export function parseQuery(input: unknown): ParsedQuery {
       const analysis = analyseWord(raw)
       if (analysis.terms.length === 0) return
       const prefix = prefixChunk && index === words.length - 1
-      if (analysis.terms.length > 1 && !prefix) {
-        addPhrase(raw, [raw], negated, true)
-      } else if (analysis.terms.length > 1) {
-        // "sector-l*": a prefix of the run-together word, which the index also holds.
-        addWord(raw, { ...analysis, plain: [analysis.plain.join('')] }, negated, true)
-      } else {
-        addWord(raw, analysis, negated, prefix)
-      }
+      if (negated) addAnalysed(raw, analysis, negated, prefix)
+      else pending.push({ raw, analysis, prefix })
     })
   }
+  flush()
   return { text, truncated, clauses, ignored }
 }
 
@@ -190,6 +301,7 @@ export function formatQuery(
     .map((c) => {
       const sign = c.negated ? '-' : ''
       const body = replace?.get(c) ?? c.raw
+      if (c.kind === 'term') return body
       if (c.kind === 'phrase') return c.implicit ? `${sign}${body}` : `${sign}"${body}"`
       return `${sign}${body}${c.prefix ? '*' : ''}`
     })

@@ -30,7 +30,7 @@ import { EMPTY_POSTING } from './lunr-query.js'
  */
 
 const FORMAT = 'peer-stories-search'
-const FORMAT_VERSION = 2
+const FORMAT_VERSION = 3
 
 /** Serialised engine: plain JSON; the Lunr indexes as `lunr.Index#toJSON` made them. */
 export interface SerializedSearchIndex {
@@ -43,6 +43,8 @@ export interface SerializedSearchIndex {
   df: string
   words: string[]
   wordTerms: string
+  /** Uint32Array, base64: per compound, its run-together term id, its part count, its part ids. */
+  compounds: string
   storySlugs: string[]
   /** [story index, quote id] per quote document. */
   quoteRefs: [number, string][]
@@ -291,6 +293,27 @@ export function contentFingerprint(stories: readonly Story[], themes: readonly T
   return hash.digest('hex')
 }
 
+function compoundTable(compounds: ReadonlyMap<number, readonly number[]>): Uint32Array {
+  const out: number[] = []
+  for (const [joined, parts] of compounds) out.push(joined, parts.length, ...parts)
+  return Uint32Array.from(out)
+}
+
+function readCompounds(table: Uint32Array, termCount: number): Map<number, readonly number[]> {
+  const out = new Map<number, readonly number[]>()
+  for (let at = 0; at < table.length;) {
+    const joined = table[at] as number
+    const n = table[at + 1] ?? 0
+    const parts = Array.from(table.subarray(at + 2, at + 2 + n))
+    if (n < 2 || parts.length !== n || [joined, ...parts].some((id) => id >= termCount)) {
+      throw new SearchIndexLoadError('the compounds table is damaged')
+    }
+    out.set(joined, parts)
+    at += 2 + n
+  }
+  return out
+}
+
 /** The engine's data as plain JSON (see SerializedSearchIndex; `compact`: see toCompactJSON). */
 export function serializeEngineData(d: EngineData, compact: boolean): SerializedSearchIndex {
   return {
@@ -302,6 +325,7 @@ export function serializeEngineData(d: EngineData, compact: boolean): Serialized
     df: b64(d.vocab.df),
     words: d.vocab.words,
     wordTerms: b64(d.vocab.wordTerms),
+    compounds: b64(compoundTable(d.vocab.compounds)),
     storySlugs: d.storySlugs,
     quoteRefs: d.quoteRefs.map((q) => [q.story, q.quoteId]),
     stories: serializeKind(d.stories, compact),
@@ -355,7 +379,13 @@ export function readEngineData(
       throw new SearchIndexLoadError('the word tables are inconsistent')
     }
     return {
-      vocab: makeVocabulary(s.terms, df, s.words, wordTerms),
+      vocab: makeVocabulary(
+        s.terms,
+        df,
+        s.words,
+        wordTerms,
+        readCompounds(u32(s.compounds), df.length),
+      ),
       stories: loadKind(
         s.stories,
         STORY_FIELDS,

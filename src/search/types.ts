@@ -1,4 +1,4 @@
-import type { IgnoredWord } from './query.js'
+import type { AlternativeLookup, IgnoredWord } from './query.js'
 
 export type { IgnoredWord, IgnoredReason } from './query.js'
 
@@ -17,6 +17,16 @@ export interface SearchOptions {
   keepQuote?: (quoteNumber: number) => boolean
   /** Compute "did you mean" suggestions when nothing matches every word (default true). */
   suggest?: boolean
+  /** Terms that mean the same (a `Synonyms` from content/synonyms.yml): typed ones are expanded. */
+  synonyms?: AlternativeLookup
+}
+
+/** A typed term that was also searched for as the other terms of its synonym groups. */
+export interface Expansion {
+  /** As typed. */
+  term: string
+  /** As written in the synonyms file. */
+  alsoSearched: string[]
 }
 
 export interface StoryHit {
@@ -73,6 +83,8 @@ export interface SearchOutcome {
   /** Every matching quote, kept or not, in no particular order. */
   matchedQuoteNumbers: Int32Array
   highlight: HighlightTerms
+  /** Typed terms also searched for as their synonyms, in query order. */
+  expansions: Expansion[]
   /** Corrected queries, only when nothing matched every word. */
   suggestions: Suggestion[]
   /** Words that were not searched for, and why (stop word, too long, too many words). */

@@ -3,6 +3,7 @@ import { projectRoot } from '../paths.js'
 import { loadContent } from '../content/load.js'
 import type { LoadStats } from '../content/story-files.js'
 import { contentCachePath } from '../content/content-cache.js'
+import { Synonyms } from '../search/index.js'
 import { pruneCacheDir } from './cache-files.js'
 import { loadOrBuildSearch, searchCachePath, type SearchCacheStats } from './search-cache.js'
 import type { SiteContent } from './state.js'
@@ -15,10 +16,10 @@ export interface SiteContentStats {
 }
 
 /**
- * Loads the content named by the config, then builds what pages serve from: the library and
- * its search index (load first, then build: the index is made from validated stories only).
- * With a cache folder, unchanged story files and an unchanged index come from the caches there,
- * and the cache files of other versions are removed from it first.
+ * Loads the content named by the config, then builds what pages serve from: the library, its
+ * search index and its synonyms (load first, then build: the index is made from validated
+ * stories only). With a cache folder, unchanged story files and an unchanged index come from the
+ * caches there, and the cache files of other versions are removed from it first.
  */
 export async function loadSiteContent(
   config: Pick<Config, 'contentDir' | 'dev'> & { cacheDir?: string | undefined },
@@ -45,5 +46,6 @@ export async function loadSiteContent(
     cacheDir === undefined ? undefined : { cacheDir, contentDir: config.contentDir },
     stats.search,
   )
-  return { library, search }
+  // Synonyms are applied to queries, not indexed: a changed synonyms.yml needs no new index.
+  return { library, search, synonyms: new Synonyms(library.synonyms) }
 }

@@ -1,10 +1,12 @@
-import type { SearchEngine } from '../search/index.js'
+import type { SearchEngine, Synonyms } from '../search/index.js'
 import type { Library } from '../content/library.js'
 
 /** What the pages serve from: one consistent snapshot of the content and its search index. */
 export interface SiteContent {
   readonly library: Library
   readonly search: SearchEngine
+  /** The library's synonym groups, ready for searches to expand queries with. */
+  readonly synonyms: Synonyms
 }
 
 /**

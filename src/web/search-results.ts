@@ -172,6 +172,7 @@ export function runSearch(site: SiteContent, query: unknown): SearchResults {
   // shows quotes only); the facet counts below are made from every match.
   const outcome = engine.search(queryValue(query, 'q'), {
     sort,
+    synonyms: site.synonyms,
     keepStory: (n) => {
       const i = storyPlace[n] as number
       return speakers.length === 0 && i >= 0 && passes(i)

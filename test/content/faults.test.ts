@@ -55,13 +55,21 @@ function edit(from: string, to: string, source = GOOD): string {
 
 type Files = Record<string, string | Buffer>
 
-/** Writes content/themes.yml and content/stories/<files>, loads it, returns the problems. */
-async function problemsOf(stories: Files, themes: string | Buffer = THEMES): Promise<string[]> {
+/**
+ * Writes content/themes.yml, content/synonyms.yml (if given) and content/stories/<files>, loads
+ * it, returns the problems.
+ */
+async function problemsOf(
+  stories: Files,
+  themes: string | Buffer = THEMES,
+  synonyms?: string | Buffer,
+): Promise<string[]> {
   const root = mkdtempSync(path.join(tmpdir(), 'content-faults-'))
   roots.push(root)
   const dir = path.join(root, 'content')
   mkdirSync(path.join(dir, 'stories'), { recursive: true })
   writeFileSync(path.join(dir, 'themes.yml'), themes)
+  if (synonyms !== undefined) writeFileSync(path.join(dir, 'synonyms.yml'), synonyms)
   for (const [name, source] of Object.entries(stories)) {
     writeFileSync(path.join(dir, 'stories', name), source)
   }
@@ -425,6 +433,70 @@ describe('problems across files', () => {
   ])('themes.yml with %s is refused', async (_name, themes, expected) => {
     // The stories are then checked against no themes, so only the themes problem is reported.
     expect(await problemsOf({ 'x.md': GOOD }, themes)).toEqual([expected])
+  })
+})
+
+describe('synonyms.yml', () => {
+  const S = 'content/synonyms.yml'
+  it.each([
+    ['a group of one term', '- [NOC]\n', [`${S}:1: [0]: must list at least two terms that mean the same`]],
+    [
+      'a character search would not keep',
+      '# comment\n- [NOC, no overall control]\n- [CE, chief/executive]\n',
+      [`${S}:3: [1][1]: may hold only letters, digits, spaces, hyphens and apostrophes`],
+    ],
+    [
+      'a term twice in a group',
+      '- [NOC, no overall control]\n- [CE, chief executive, ce]\n',
+      [`${S}:2: [1][2]: "ce" is already in this group (as "CE")`],
+    ],
+    [
+      'a bare number',
+      '- [s114, 114]\n',
+      [`${S}:1: [0][1]: must be text (put a number in quotes, e.g. "114")`],
+    ],
+    [
+      'too many words',
+      '- [X, one two three four five six seven eight nine]\n',
+      [`${S}:1: [0][1]: must be at most 8 words`],
+    ],
+    [
+      'a group that is not a list',
+      '- NOC: no overall control\n',
+      [`${S}:1: [0]: must be a list of terms that mean the same, e.g. [NOC, no overall control]`],
+    ],
+    [
+      'a map instead of a list',
+      'NOC: no overall control\n',
+      [`${S}:1: (file): must be a list of groups, one a line: - [NOC, no overall control]`],
+    ],
+    ['an unclosed bracket', '- [NOC, no overall control\n', [`${S}:2: (file): invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]`]],
+    ['invalid UTF-8', Buffer.from([0x2d, 0x20, 0xff]), [`${S}:1: (file): file is not valid UTF-8; save it as UTF-8`]],
+  ])('with %s is refused, at its line', async (_name, synonyms, expected) => {
+    expect(await problemsOf({ 'x.md': GOOD }, THEMES, synonyms)).toEqual(expected)
+  })
+
+  it('is reported with the stories’ problems, all at once', async () => {
+    const problems = await problemsOf(
+      { 'x.md': edit('published: 2019-03-05', 'published: 2019-02-30') },
+      THEMES,
+      '- [NOC]\n',
+    )
+    expect(problems).toEqual([
+      `${S}:1: [0]: must list at least two terms that mean the same`,
+      `${X}:18: published: is not a real date`,
+    ])
+  })
+
+  it('may be missing, empty or only comments', async () => {
+    expect(await problemsOf({ 'x.md': GOOD })).toEqual([])
+    expect(await problemsOf({ 'x.md': GOOD }, THEMES, '')).toEqual([])
+    expect(await problemsOf({ 'x.md': GOOD }, THEMES, '# none yet\n')).toEqual([])
+  })
+
+  it('the shipped file is valid', async () => {
+    const shipped = readFileSync(path.join(FIXTURE_CONTENT, '../../../content/synonyms.yml'))
+    expect(await problemsOf({ 'x.md': GOOD }, THEMES, shipped)).toEqual([])
   })
 })
 

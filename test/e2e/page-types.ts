@@ -60,6 +60,8 @@ export const PAGE_TYPES: readonly PageType[] = [
   { name: 'search-results', path: '/search?q=overall', status: 200 },
   { name: 'search-filtered', path: '/search?q=council&speaker=leader&sort=newest', status: 200 },
   { name: 'search-did-you-mean', path: '/search?q=overal', status: 200 },
+  // "Also searched for: no overall control" (the fixture content's synonyms.yml).
+  { name: 'search-synonym', path: '/search?q=NOC', status: 200 },
   { name: 'search-no-results', path: '/search?q=zzzzqqq&region=london', status: 200 },
   { name: 'councils', path: '/councils', status: 200 },
   { name: 'council', path: '/councils/ashcombe-vale-district-council', status: 200 },

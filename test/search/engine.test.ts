@@ -202,7 +202,9 @@ describe('hyphenated words', () => {
   it('match whole, split and run together', () => {
     expect(stories('sector-led')).toEqual(['rebooting-transformation', 'stoke-support'])
     expect(stories('sector led')).toEqual(['rebooting-transformation', 'stoke-support'])
-    expect(stories('sectorled')).toEqual(['rebooting-transformation'])
+    // Run together, it finds the hyphenated and the spaced form too (issue 13: it used to find
+    // only the stories writing "sector-led", whose run-together form the index holds).
+    expect(stories('sectorled')).toEqual(['rebooting-transformation', 'stoke-support'])
     expect(stories('"sector led"')).toEqual(['rebooting-transformation', 'stoke-support'])
   })
 

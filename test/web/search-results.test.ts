@@ -8,7 +8,7 @@ import {
 } from '../../src/web/listing/filters.js'
 import { buildLibrary } from '../../src/content/library.js'
 import { SPEAKERS, type Speaker } from '../../src/content/vocabulary.js'
-import { buildSearchEngine, type SearchSort } from '../../src/search/index.js'
+import { buildSearchEngine, Synonyms, type SearchSort } from '../../src/search/index.js'
 import { runSearch } from '../../src/web/search-results.js'
 import { generateStories } from '../search/fixtures/factory.js'
 import * as before from '../search/fixtures/highlight-before.js'
@@ -25,7 +25,7 @@ const { stories, themes } = generateStories(160, 31)
 const library = buildLibrary(stories, themes)
 const engine = buildSearchEngine(library.stories, library.themes)
 /** One snapshot, as the app holds it: what runSearch derives from it is worked out once. */
-const site = { library, search: engine }
+const site = { library, search: engine, synonyms: Synonyms.none }
 const SPEAKER_KEYS = Object.keys(SPEAKERS) as Speaker[]
 
 function reference(query: Record<string, string | string[]>) {
@@ -156,7 +156,7 @@ describe('runSearch', () => {
       library.themes,
     )
     const reloadedEngine = buildSearchEngine(reloaded.stories, reloaded.themes)
-    const reloadedSite = { library: reloaded, search: reloadedEngine }
+    const reloadedSite = { library: reloaded, search: reloadedEngine, synonyms: Synonyms.none }
     const pairs = highlighted(reloadedSite, { q: 'council' })
     expect(pairs.length).toBeGreaterThan(0)
     for (const [ours, theirs] of pairs) expect(ours).toBe(theirs)

@@ -140,6 +140,7 @@ export function searchJson(results: SearchResults, baseUrl: string) {
         url: absoluteUrl(baseUrl, href('/search', s.query, params)),
       })),
       ignored: outcome.ignored,
+      expansions: outcome.expansions,
     },
     links: {
       ...pageLinks(page, (n) => url('/api/search', n)),

@@ -1,0 +1,45 @@
+import type { SynonymGroup } from './model.js'
+import type { ContentProblem } from './problems.js'
+import { synonymsFileSchema } from './schema.js'
+import { addSchemaIssues, readYamlFile } from './yaml-file.js'
+
+/*
+ * content/synonyms.yml: groups of terms that mean the same to the people searching ("NOC" and "no
+ * overall control"). Optional: a content folder without one has no synonyms. Checked here like
+ * themes.yml (every problem with its line); what searching does with them is src/search's.
+ */
+
+/** Two terms are the same term whatever their case or apostrophes (spaces are already one). */
+const sameTerm = (term: string): string => term.toLocaleLowerCase('en-GB').replace(/[’]/g, "'")
+
+export async function loadSynonyms(
+  filePath: string,
+  displayPath: string,
+  problems: ContentProblem[],
+): Promise<SynonymGroup[]> {
+  const file = await readYamlFile(filePath, displayPath, problems, { optional: true })
+  if (file === undefined) return []
+  const result = synonymsFileSchema.safeParse(file.value)
+  if (!result.success) {
+    addSchemaIssues(result.error.issues, file, displayPath, problems)
+    return []
+  }
+  let ok = true
+  result.data.forEach((group, g) => {
+    const seen = new Map<string, number>()
+    group.forEach((term, t) => {
+      const earlier = seen.get(sameTerm(term))
+      if (earlier !== undefined) {
+        ok = false
+        problems.push({
+          file: displayPath,
+          line: file.lineOf([g, t]),
+          field: `[${g}][${t}]`,
+          message: `"${term}" is already in this group (as "${group[earlier]}")`,
+        })
+      }
+      else seen.set(sameTerm(term), t)
+    })
+  })
+  return ok ? result.data : []
+}
