@@ -20,13 +20,15 @@ const escapeHtml = (text: string): string =>
 
 function hostPage(embedHtml: string, url: string): string {
   // The host's own simple styles; the card's iframe sits in the page's flow, full width on a
-  // narrow screen (its max-width:100%), at most its oEmbed width on a wide one.
+  // narrow screen (its max-width:100%), at most its oEmbed width on a wide one. The icon link
+  // stops Chromium asking the host for /favicon.ico, whose 404 would count as a console error.
   return `<!DOCTYPE html>
 <html lang="en-GB">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>A partner's page with an embedded card</title>
+<link rel="icon" href="data:,">
 <style>
   body { margin: 0; font: 18px/1.5 Georgia, serif; color: #222; background: #f4f1ea; }
   header, footer { padding: 12px 16px; background: #3c2f5c; color: #fff; }
