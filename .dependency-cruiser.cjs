@@ -15,7 +15,7 @@ module.exports = {
       name: 'config-imports-no-layer',
       severity: 'error',
       comment: 'Configuration is read before anything is loaded: it depends on no layer.',
-      from: { path: '^src/(config|paths|logger)\\.ts$' },
+      from: { path: '^src/(config|paths|logger|code-version)\\.ts$' },
       to: { path: '^src/(content|search|site|web)/|^src/(app|server|cluster)\\.ts$' },
     },
     {

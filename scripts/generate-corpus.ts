@@ -3,6 +3,7 @@
  * performance benchmarks and for tests that need a large, valid content folder.
  *
  *   npx tsx scripts/generate-corpus.ts --count 1000 --seed 42 --out /tmp/corpus-1000 [--force]
+ *     [--profile standard|heavy]
  *
  * writes <out>/stories/<slug>.md and <out>/themes.yml, a folder usable as CONTENT_DIR.
  * The same seed and count always give byte-identical output: the only randomness is a seeded
@@ -919,13 +920,26 @@ export interface GeneratedStory {
   wordCount: number
 }
 
+/**
+ * The shape of the stories: `standard`, narratives of 320 to about 1,400 words (skewed short)
+ * with 4 to 12 quotes; `heavy`, about 1,400 words of narrative (1,300 to 1,500) and 8 quotes
+ * each, in the range real case studies have.
+ */
+export type CorpusProfile = 'standard' | 'heavy'
+export const CORPUS_PROFILES: readonly CorpusProfile[] = ['standard', 'heavy']
+
 export interface GenerateOptions {
   count: number
   seed: number
+  profile?: CorpusProfile
 }
 
 /** Generates the stories in memory. Deterministic: same options, same output. */
-export function generateCorpus({ count, seed }: GenerateOptions): GeneratedStory[] {
+export function generateCorpus({
+  count,
+  seed,
+  profile = 'standard',
+}: GenerateOptions): GeneratedStory[] {
   if (!Number.isInteger(count) || count < 0) throw new Error('count must be a whole number >= 0')
   // Stream -1 is the council pool; stories use streams 0..count-1.
   const councilRng = new Rng(mixSeed(seed, -1))
@@ -985,7 +999,8 @@ export function generateCorpus({ count, seed }: GenerateOptions): GeneratedStory
     const impacts = rng.sample(IMPACTS, rng.int(3, 8)).map((t) => limit(expand(t, ctx), 300))
 
     const speakerCounts = new Map<Speaker, number>()
-    const quotes = Array.from({ length: rng.int(4, 12) }, () => {
+    const quoteCount = profile === 'heavy' ? 8 : rng.int(4, 12)
+    const quotes = Array.from({ length: quoteCount }, () => {
       const speaker = rng.weighted(SPEAKER_WEIGHTS)
       const k = (speakerCounts.get(speaker) ?? 0) + 1
       speakerCounts.set(speaker, k)
@@ -1031,9 +1046,11 @@ export function generateCorpus({ count, seed }: GenerateOptions): GeneratedStory
       ...(reportUrl !== undefined ? { reportUrl } : {}),
     }
 
-    // Skewed towards shorter stories; the body overshoots its target by at most a few sentences.
-    const r = rng.next()
-    const targetWords = Math.round(320 + r * Math.sqrt(r) * 1060)
+    // Standard: skewed towards shorter stories; the body overshoots its target by at most a few
+    // sentences.
+    const r = profile === 'heavy' ? 0 : rng.next()
+    const targetWords =
+      profile === 'heavy' ? rng.int(1300, 1480) : Math.round(320 + r * Math.sqrt(r) * 1060)
     const body = buildBody(ctx, targetWords)
     const wordCount = countWords(body)
     // version 1.1 output also quotes values a YAML 1.1 reader would misread (dates, yes/no).
@@ -1093,9 +1110,14 @@ function main(): void {
       seed: { type: 'string', default: '42' },
       out: { type: 'string' },
       force: { type: 'boolean', default: false },
+      profile: { type: 'string', default: 'standard' },
     },
     strict: true,
   })
+  const profile = values.profile as CorpusProfile
+  if (!CORPUS_PROFILES.includes(profile)) {
+    throw new Error(`--profile must be one of ${CORPUS_PROFILES.join(', ')}`)
+  }
   const count = Number(values.count)
   const seed = Number(values.seed)
   if (!values.out) throw new Error('--out <folder> is required')
@@ -1103,7 +1125,7 @@ function main(): void {
   if (!Number.isInteger(seed)) throw new Error('--seed must be a whole number')
   const out = path.resolve(values.out)
   const started = performance.now()
-  const totals = writeCorpus(out, { count, seed, force: values.force })
+  const totals = writeCorpus(out, { count, seed, profile, force: values.force })
   const seconds = (performance.now() - started) / 1000
   console.log(
     `Wrote ${totals.files} stories (${totals.quotes} quotes, ${totals.words} words) and themes.yml to ${out} in ${seconds.toFixed(2)}s`,

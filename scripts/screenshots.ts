@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { chromium } from 'playwright-core'
 import { fromRoot } from '../src/paths.js'
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/e2e/support/browser.js'
+import { findChromium } from '../test/e2e/support/tools.js'
 
 const args = process.argv.slice(2)
 const print = args.includes('--print')
@@ -17,7 +17,8 @@ if (!base || paths.length === 0) {
 }
 const out = fromRoot('test-results', 'screenshots')
 mkdirSync(out, { recursive: true })
-const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
+const { executablePath, args: flags } = await findChromium()
+const browser = await chromium.launch({ executablePath, args: flags })
 for (const width of [1280, 375]) {
   const page = await browser.newPage({ viewport: { width, height: 900 } })
   if (print) await page.emulateMedia({ media: 'print' })

@@ -20,6 +20,9 @@ export function createApp(deps: AppDeps): Express {
   app.set('case sensitive routing', true)
   app.set('strict routing', true)
   app.set('etag', 'strong')
+  // Behind a proxy (TRUST_PROXY), req.ip and req.protocol (in the request logs) come from its
+  // X-Forwarded-For and X-Forwarded-Proto. Absolute links never do: they come from BASE_URL.
+  app.set('trust proxy', deps.config.trustProxy)
 
   setUpRequestHandling(app, deps)
   setUpSecurity(app, deps)

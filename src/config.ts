@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { z } from 'zod'
 import { fromRoot } from './paths.js'
 
@@ -20,6 +21,46 @@ const origin = z.string().transform((value, ctx) => {
     return z.NEVER
   }
 })
+
+/** proxy-addr's names for address ranges, as Express's `trust proxy` takes them. */
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+function isAddressOrSubnet(value: string): boolean {
+  const [address = '', bits, ...rest] = value.split('/')
+  if (rest.length > 0 || isIP(address) === 0) return false
+  if (bits === undefined) return true
+  const max = isIP(address) === 4 ? 32 : 128
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max
+}
+
+/**
+ * Express's `trust proxy`: which hops may set X-Forwarded-For and X-Forwarded-Proto. Empty or
+ * `false`: none (the default: the app faces clients). `true`: every hop (only when nothing
+ * can reach the app but the proxy). A number: that many hops. Otherwise addresses, subnets and
+ * proxy-addr's names (`loopback`, `linklocal`, `uniquelocal`), comma-separated.
+ */
+const trustProxy = z.string().transform((raw, ctx): TrustProxy => {
+  const value = raw.trim()
+  if (value === '' || value === 'false') return false
+  if (value === 'true') return true
+  if (/^\d+$/.test(value)) return Number(value)
+  const entries = value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean)
+  const bad = entries.filter((e) => !PROXY_RANGES.has(e) && !isAddressOrSubnet(e))
+  if (bad.length > 0 || entries.length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${raw}" is not true, false, a number of hops, or a comma-separated list of addresses, subnets, loopback, linklocal or uniquelocal`,
+    })
+    return z.NEVER
+  }
+  return entries
+})
+
+/** What Express's `trust proxy` setting is given. */
+export type TrustProxy = boolean | number | string[]
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -44,6 +85,7 @@ const envSchema = z.object({
     .min(0)
     .max(16384)
     .optional(),
+  TRUST_PROXY: trustProxy.default(false),
 })
 
 /**
@@ -71,6 +113,8 @@ export interface Config {
   cacheDir: string | undefined
   /** Byte budget of the cache of rendered pages (src/web/page-cache.ts); 0: off. */
   pageCacheBytes: number
+  /** Express's `trust proxy`: whose X-Forwarded-For and X-Forwarded-Proto to believe. */
+  trustProxy: TrustProxy
 }
 
 export class ConfigError extends Error {
@@ -101,5 +145,6 @@ export function loadConfig(
     pageCacheBytes: Math.floor(
       (e.PAGE_CACHE_MB ?? (dev ? 0 : DEFAULT_PAGE_CACHE_MB)) * 1024 * 1024,
     ),
+    trustProxy: e.TRUST_PROXY,
   }
 }

@@ -54,6 +54,7 @@ async function main(config: Config): Promise<void> {
       searchMs: Math.round(stats.search.ms ?? 0),
       searchBuildMs:
         stats.search.buildMs === undefined ? undefined : Math.round(stats.search.buildMs),
+      cacheFilesRemoved: stats.cacheFilesRemoved?.length || undefined,
     },
     'content loaded',
   )

@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       contentDir: fromRoot('content'),
       baseUrl: 'http://localhost:3000',
       embedOrigins: [],
+      trustProxy: false,
     })
   })
 
@@ -43,6 +44,31 @@ describe('loadConfig', () => {
       expect(message).toContain('PORT')
       expect(message).toContain('BASE_URL')
       expect(message).toContain('EMBED_ORIGINS')
+    }
+  })
+
+  it("TRUST_PROXY takes what Express's trust proxy takes, and nothing else", () => {
+    const trust = (value: string) => loadConfig({ TRUST_PROXY: value }).trustProxy
+    expect(trust('')).toBe(false)
+    expect(trust('false')).toBe(false)
+    expect(trust('true')).toBe(true)
+    expect(trust('1')).toBe(1)
+    expect(trust('loopback, 10.0.0.0/8,fd00::/8 , 192.0.2.1')).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+      '192.0.2.1',
+    ])
+    for (const bad of [
+      'yes',
+      '-1',
+      '10.0.0.0/33',
+      'loopback,example.org',
+      '1.2.3',
+      ',',
+      '::1/129',
+    ]) {
+      expect(() => trust(bad), bad).toThrowError(/TRUST_PROXY/)
     }
   })
 

@@ -168,6 +168,33 @@ describe('generateCorpus', () => {
   })
 })
 
+describe('the heavy profile', () => {
+  const heavy = generateCorpus({ count: 100, seed: 42, profile: 'heavy' })
+
+  it('gives about 1,400 words of narrative and 8 quotes a story, valid against the schema', () => {
+    for (const story of heavy) {
+      const { data, body } = split(story.text)
+      const result = schema.safeParse(data)
+      expect(result.success).toBe(true)
+      expect(story.quoteCount).toBe(8)
+      if (result.success) expect(result.data.quotes).toHaveLength(8)
+      expect(countWords(body)).toBe(story.wordCount)
+      expect(story.wordCount).toBeGreaterThanOrEqual(1300)
+      expect(story.wordCount).toBeLessThanOrEqual(1600)
+    }
+    const mean = heavy.reduce((n, s) => n + s.wordCount, 0) / heavy.length
+    expect(mean).toBeGreaterThan(1350)
+    expect(mean).toBeLessThan(1450)
+  })
+
+  it('standard is the default profile; heavy is deterministic too', () => {
+    expect(generateCorpus({ count: 200, seed: 42, profile: 'standard' })).toEqual(corpus)
+    expect(generateCorpus({ count: 100, seed: 42, profile: 'heavy' })).toEqual(heavy)
+    const mean = corpus.reduce((n, s) => n + s.wordCount, 0) / corpus.length
+    expect(mean).toBeLessThan(1000)
+  })
+})
+
 describe('themes', () => {
   it('lists the twelve bundled theme slugs, valid against the schema', () => {
     const themes = themesFileSchema.parse(parse(themesYaml))

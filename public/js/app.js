@@ -18,7 +18,8 @@ function addCopyButtons() {
     status.setAttribute('role', 'status')
     let timer
     button.addEventListener('click', async () => {
-      const text = (source.textContent || '').replace(/\s+/g, ' ').trim()
+      // The text as shown: the citation's spacing as it reads, the embed code's line breaks kept.
+      const text = source.innerText.trim()
       try {
         await navigator.clipboard.writeText(text)
         status.textContent = 'Copied'

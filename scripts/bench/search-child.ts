@@ -4,6 +4,9 @@
  *
  *   tsx scripts/bench/search-child.ts --content <dir> --mode engine|naive
  *
+ * Both modes also time the common-word queries (COMMON_QUERIES in queries.ts) apart, and the
+ * engine says what share of the stories each matches.
+ *
  * - engine: loads the content with the site's loader (from the content cache given by --cache,
  *   if any), builds the site's search engine (timed), then runs the fixed 200 queries (see
  *   below for the passes).
@@ -17,7 +20,7 @@ import type { Story } from '../../src/content/model.js'
 import type * as LoadModule from '../../src/content/load.js'
 import type * as SearchModule from '../../src/search/index.js'
 import type * as SearchCacheModule from '../../src/site/search-cache.js'
-import { benchQueries } from './queries.js'
+import { benchQueries, COMMON_QUERIES } from './queries.js'
 
 export interface SearchChildResult {
   mode: 'engine' | 'naive'
@@ -33,6 +36,14 @@ export interface SearchChildResult {
   p50Ms: number
   p99Ms: number
   samples: number
+  /** The common-word queries (COMMON_QUERIES), measured apart in the same passes. */
+  common: {
+    p50Ms: number
+    p99Ms: number
+    samples: number
+    /** Share of the stories each query matches, without filters (engine mode only). */
+    matchShare: Record<string, number>
+  }
 }
 
 const quantile = (xs: number[], q: number): number => {
@@ -88,7 +99,7 @@ const dist = (file: string): string => new URL(`../../dist/src/${file}`, import.
 const { loadContent } = (await import(dist('content/load.js'))) as typeof LoadModule
 const { buildSearchEngine } = (await import(dist('search/index.js'))) as typeof SearchModule
 const { loadOrBuildSearch } = (await import(
-  dist('content/search-cache.js')
+  dist('site/search-cache.js')
 )) as typeof SearchCacheModule
 
 async function main(): Promise<void> {
@@ -112,7 +123,8 @@ async function main(): Promise<void> {
   })
   const loadMs = performance.now() - l0
   const b0 = performance.now()
-  let search: (q: string) => unknown
+  /** Runs a query; returns the number of stories it matched. */
+  let search: (q: string) => number
   if (mode === 'naive') {
     const idx = buildNaive(library.stories)
     search = (q) => naiveSearch(idx, q)
@@ -125,10 +137,10 @@ async function main(): Promise<void> {
       stats,
     )
     if (stats.source !== 'loaded') throw new Error('the search index was not in the cache')
-    search = (q) => engine.search(q)
+    search = (q) => engine.search(q).storyHits.length
   } else {
     const engine = buildSearchEngine(library.stories, library.themes)
-    search = (q) => engine.search(q)
+    search = (q) => engine.search(q).storyHits.length
   }
   const buildMs = performance.now() - b0
   const readyMs = performance.now()
@@ -142,11 +154,22 @@ async function main(): Promise<void> {
   for (const q of large ? queries.filter((_, i) => i % 10 === 0) : queries) search(q)
   const passes = large ? 1 : 3
   const samples: number[] = []
+  const common: number[] = []
+  const matchShare: Record<string, number> = {}
+  for (const q of COMMON_QUERIES) matchShare[q] = search(q) / library.stories.length
   for (let pass = 0; pass < passes; pass++) {
     for (const q of queries) {
       const t = performance.now()
       search(q)
       samples.push(performance.now() - t)
+    }
+    // Ten samples of each common query a pass: 40, or 120 up to 1,000 stories.
+    for (let i = 0; i < 10; i++) {
+      for (const q of COMMON_QUERIES) {
+        const t = performance.now()
+        search(q)
+        common.push(performance.now() - t)
+      }
     }
   }
   const result: SearchChildResult = {
@@ -161,6 +184,12 @@ async function main(): Promise<void> {
     p50Ms: quantile(samples, 0.5),
     p99Ms: quantile(samples, 0.99),
     samples: samples.length,
+    common: {
+      p50Ms: quantile(common, 0.5),
+      p99Ms: quantile(common, 0.99),
+      samples: common.length,
+      matchShare: mode === 'engine' ? matchShare : {},
+    },
   }
   process.stdout.write(`${JSON.stringify(result)}\n`)
 }

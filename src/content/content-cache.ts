@@ -1,21 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto'
 import {
   closeSync,
-  existsSync,
   fstatSync,
   mkdirSync,
   openSync,
-  readdirSync,
-  readFileSync,
   readSync,
   renameSync,
   rmSync,
   writeSync,
 } from 'node:fs'
-import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { deserialize, serialize } from 'node:v8'
+import { codeVersion, packageVersion } from '../code-version.js'
 import type { Story } from './model.js'
 
 /**
@@ -24,9 +21,10 @@ import type { Story } from './model.js'
  * Markdown for every unchanged file. Only stories valid on their own are stored: a file with
  * problems is read again every time, and its problems are reported as on a first load.
  *
- * The whole cache is void when the code that makes a story changes (the files of this folder,
- * the versions of yaml, gray-matter, zod, marked and sanitize-html, V8's serialiser) or the year
- * changes (it bounds `challenge.year`). One file per content folder, in the cache folder:
+ * The whole cache is void when the code that makes a story changes (the modules of this folder
+ * and what they import, the versions of yaml, gray-matter, zod, marked and sanitize-html, V8's
+ * serialiser) or the year changes (it bounds `challenge.year`). One file per content folder and
+ * code version, in the cache folder:
  *
  *   "PSCCACHE" · records (each a V8-serialised Story) · footer (JSON index) · footer length (u32)
  *
@@ -92,46 +90,33 @@ export function deserializeStory(bytes: Uint8Array, entry: string): Story {
 
 let codeVersionMemo: string | undefined
 
-/** A hash of the code that turns a file into a Story. */
+/** A hash of the code that turns a file into a Story: this folder's modules and what they import. */
 export function contentCodeVersion(): string {
-  if (codeVersionMemo !== undefined) return codeVersionMemo
-  const hash = createHash('sha256')
-  hash.update(`format ${FORMAT_VERSION}; v8 ${process.versions.v8}\n`)
-  const here = path.dirname(fileURLToPath(import.meta.url))
-  for (const name of readdirSync(here).sort()) {
-    if (/\.(js|ts)$/.test(name) && !name.endsWith('.d.ts')) {
-      hash.update(name).update(readFileSync(path.join(here, name)))
-    }
-  }
-  const require = createRequire(import.meta.url)
-  for (const pkg of ['yaml', 'gray-matter', 'zod', 'marked', 'sanitize-html']) {
-    hash.update(`${pkg}@${packageVersion(require, pkg)}\n`)
-  }
-  codeVersionMemo = hash.digest('hex').slice(0, 32)
+  codeVersionMemo ??= codeVersion({
+    targets: [path.dirname(fileURLToPath(import.meta.url))],
+    extra: [
+      `format ${FORMAT_VERSION}`,
+      `v8 ${process.versions.v8}`,
+      ...['yaml', 'gray-matter', 'zod', 'marked', 'sanitize-html'].map(
+        (pkg) => `${pkg}@${packageVersion(pkg)}`,
+      ),
+    ],
+  })
   return codeVersionMemo
 }
 
-function packageVersion(require: NodeRequire, name: string): string {
-  try {
-    let dir = path.dirname(require.resolve(name))
-    for (;;) {
-      const file = path.join(dir, 'package.json')
-      if (existsSync(file)) {
-        const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string }
-        if (pkg.name === name) return pkg.version ?? '?'
-      }
-      const parent = path.dirname(dir)
-      if (parent === dir) return '?'
-      dir = parent
-    }
-  } catch {
-    return '?'
-  }
-}
+/** The part of the cache files' names that stands for the content folder. */
+export const contentDirKey = (contentDir: string): string =>
+  createHash('sha256').update(path.resolve(contentDir)).digest('hex').slice(0, 16)
 
+/**
+ * The content cache's file: named by the content folder and the code version, so a process of
+ * other code (a deploy, dist/ beside tsx) never reads or overwrites it, and the site's start-up
+ * can tell the files of other versions (see src/site/cache-files.ts).
+ */
 export function contentCachePath(cacheDir: string, contentDir: string): string {
-  const key = createHash('sha256').update(path.resolve(contentDir)).digest('hex').slice(0, 16)
-  return path.join(cacheDir, `content-${key}.bin`)
+  const code = contentCodeVersion().slice(0, 16)
+  return path.join(cacheDir, `content-${contentDirKey(contentDir)}-${code}.bin`)
 }
 
 export function openContentCache(

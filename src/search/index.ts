@@ -37,16 +37,10 @@
  * `-word` and `-"phrase"` exclusions; hyphenated words match as a phrase of their parts and as
  * one run-together word; accents, curly apostrophes and British/American spellings are folded.
  */
-export {
-  buildSearchEngine,
-  loadSearchEngine,
-  contentFingerprint,
-  SearchEngine,
-  SearchIndexLoadError,
-  type EngineOptions,
-  type LunrEvaluator,
-  type SerializedSearchIndex,
-} from './engine.js'
+export { buildSearchEngine, loadSearchEngine, SearchEngine, type EngineOptions } from './engine.js'
+export { SearchIndexLoadError } from './engine-data.js'
+export { contentFingerprint, type SerializedSearchIndex } from './stored-index.js'
+export type { LunrEvaluator } from './query-run.js'
 export { highlightQuote, highlightText, storySnippet, escapeHtml } from './highlight.js'
 export { SnippetIndex, QueryHighlighter } from './snippet-index.js'
 export {

@@ -1,4 +1,14 @@
 import lunr from 'lunr'
+import {
+  indexFieldVectors,
+  indexFields,
+  indexTermPostings,
+  indexTokenSet,
+  queryClauses,
+  type LunrTermPosting,
+  tokenSetOfClause,
+  vectorElements,
+} from './lunr-internals.js'
 
 /*
  * Lunr's `Index#query`, evaluated over the same `lunr.Index` with flat arrays.
@@ -58,24 +68,6 @@ export interface PreparedIndex {
   readonly vectors: readonly (readonly number[])[][]
 }
 
-/** The parts of a lunr.Index this reads, which @types/lunr does not declare. */
-interface LunrInternals {
-  invertedIndex: Record<string, Record<string, unknown> & { _index: number }>
-  fieldVectors: Record<string, { elements: number[] }>
-  tokenSet: lunr.TokenSet
-  fields: string[]
-}
-
-const internals = (index: lunr.Index): LunrInternals => index as unknown as LunrInternals
-
-/** A query clause as lunr 2.3.9 makes it (@types/lunr leaves out `presence`). */
-type Clause = lunr.Query.Clause & { presence: lunr.Query.presence }
-const clausesOf = (query: lunr.Query): Clause[] => query.clauses as Clause[]
-
-const TokenSetStatics = lunr.TokenSet as unknown as {
-  fromClause(clause: lunr.Query.Clause): lunr.TokenSet
-}
-
 /** The posting of a term absent from a field (shared: most terms are absent from most fields). */
 export const EMPTY_POSTING: Int32Array = new Int32Array(0)
 
@@ -86,7 +78,9 @@ export const EMPTY_POSTING: Int32Array = new Int32Array(0)
  * field, the document numbers in the order of `Object.keys` of Lunr's posting.
  */
 export function prepareIndex(index: lunr.Index, known?: Map<string, Int32Array[]>): PreparedIndex {
-  const { invertedIndex, fieldVectors, fields } = internals(index)
+  const invertedIndex = indexTermPostings(index)
+  const fieldVectors = indexFieldVectors(index)
+  const fields = indexFields(index)
   const refs: string[] = []
   const docOf = new Map<string, number>()
   const vectors: number[][][] = fields.map(() => [])
@@ -103,7 +97,7 @@ export function prepareIndex(index: lunr.Index, known?: Map<string, Int32Array[]
       refs.push(ref)
       docOf.set(ref, doc)
     }
-    ;(vectors[field] as number[][])[doc] = (fieldVectors[key] as { elements: number[] }).elements
+    ;(vectors[field] as number[][])[doc] = vectorElements(fieldVectors[key] as lunr.Vector)
   }
   for (const perField of vectors) {
     for (let d = 0; d < refs.length; d++) perField[d] ??= []
@@ -112,7 +106,7 @@ export function prepareIndex(index: lunr.Index, known?: Map<string, Int32Array[]
   const termIndex = new Map<string, number>()
   const canonicalRefs = refs.every((r, i) => r === String(i))
   for (const term in invertedIndex) {
-    const posting = invertedIndex[term] as LunrInternals['invertedIndex'][string]
+    const posting = invertedIndex[term] as LunrTermPosting
     termIndex.set(term, posting._index)
     if (known !== undefined) {
       if (!known.has(term)) throw new Error(`lunr-query: no posting given for ${term}`)
@@ -148,7 +142,7 @@ export function expandClause(prepared: PreparedIndex, clause: lunr.Query.Clause)
     (clause.wildcard ?? lunr.Query.wildcard.NONE) === lunr.Query.wildcard.NONE &&
     !clause.term.includes('*')
   if (exact) return prepared.postings.has(clause.term) ? [clause.term] : []
-  return internals(prepared.index).tokenSet.intersect(TokenSetStatics.fromClause(clause)).toArray()
+  return indexTokenSet(prepared.index).intersect(tokenSetOfClause(clause)).toArray()
 }
 
 /** A set of documents as a bitset. */
@@ -179,7 +173,7 @@ class DocSet {
 function covered(prepared: PreparedIndex, query: lunr.Query): boolean {
   const n = prepared.fields.length
   let positive = false
-  for (const clause of clausesOf(query)) {
+  for (const clause of queryClauses(query)) {
     if (clause.usePipeline !== false) return false
     const fields = clause.fields ?? prepared.fields
     if (fields.length !== n || fields.some((f, i) => f !== prepared.fields[i])) return false
@@ -313,7 +307,7 @@ export function queryPrepared(
   let prohibited: DocSet | undefined
   const sum = (a: number, b: number) => a + b
 
-  for (const clause of clausesOf(query)) {
+  for (const clause of queryClauses(query)) {
     const expanded = expandClause(prepared, clause)
     if (expanded.length === 0 && clause.presence === REQUIRED) {
       requiredEmpty = true
@@ -350,7 +344,7 @@ export function queryPrepared(
 
   // Score each (document, field) once, in the order Lunr first meets it, so that each
   // document's score is summed in Lunr's order; documents listed in the order first met.
-  const q = queryVectors.map((v) => (v as unknown as { elements: number[] }).elements)
+  const q = queryVectors.map(vectorElements)
   const magnitudes = queryVectors.map((v) => v.magnitude())
   const { stamp, met, kept, scored, scores, order } = scratchFor(prepared)
   const { accept, keep, onMatch, firstOnly = false } = options
@@ -454,7 +448,7 @@ type FieldPosting = Record<string, object>
 export function shareLunrPostings(prepared: PreparedIndex, metadata: object): void {
   const { refs } = prepared
   installSharedPostings(
-    internals(prepared.index).invertedIndex,
+    indexTermPostings(prepared.index),
     prepared.fields,
     (d) => refs[d] as string,
     prepared.postings,

@@ -1,4 +1,4 @@
-import lunr from 'lunr'
+import { porterStem } from './lunr-internals.js'
 
 /**
  * Text analysis shared by indexing, querying and highlighting. There is exactly one analyser so
@@ -158,13 +158,6 @@ export function canonicalSpelling(word: string): string {
   return word
 }
 
-const stemToken = lunr.stemmer as unknown as (token: lunr.Token) => lunr.Token
-
-function stem(word: string): string {
-  // Lunr's Porter stemmer works on Token objects; it is pure, so wrap and unwrap once per word.
-  return stemToken(new lunr.Token(word, {})).toString()
-}
-
 /** The analysis of one raw word (possibly hyphenated). */
 export interface WordAnalysis {
   /** Folded, apostrophe-free spelling of each hyphen-separated part, as written. */
@@ -186,7 +179,7 @@ export interface WordAnalysis {
 /** Analyse one folded, apostrophe-free part. */
 function termOf(word: string): { term: string; stop: boolean } {
   if (STOP_WORDS.has(word)) return { term: word, stop: true }
-  return { term: stem(word), stop: false }
+  return { term: porterStem(word), stop: false }
 }
 
 /**

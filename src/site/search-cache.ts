@@ -17,7 +17,8 @@ import {
   type SearchEngine,
   type SerializedSearchIndex,
 } from '../search/index.js'
-import { contentCachePath } from '../content/content-cache.js'
+import { CODE_ROOT, codeVersion, packageVersion } from '../code-version.js'
+import { contentDirKey } from '../content/content-cache.js'
 import type { Story, Theme } from '../content/model.js'
 
 export interface SearchCacheStats {
@@ -30,11 +31,48 @@ export interface SearchCacheStats {
   note?: string
 }
 
+/** The layout of the cache file (see writeCacheFile): a change to it gives new file names. */
+const CACHE_FILE_FORMAT = 1
+
+let codeVersionMemo: string | undefined
+
+/**
+ * A hash of the code that decides what the search index holds and how it is stored: every module
+ * of search/ (the analyser and its text pipeline, stop words, spelling rules, field boosts, the
+ * builder, the serialised format), whatever they import by relative paths (such as the content
+ * vocabulary), Lunr's version and this file's format. `codeRoot` is src/ (or dist/src/), the
+ * running code, whose hash is computed once; tests pass an edited copy.
+ */
+export function searchCodeVersion(codeRoot: string = CODE_ROOT): string {
+  if (codeRoot === CODE_ROOT && codeVersionMemo !== undefined) return codeVersionMemo
+  const version = codeVersion({
+    root: codeRoot,
+    targets: [path.join(codeRoot, 'search')],
+    extra: [`search cache file ${CACHE_FILE_FORMAT}`, `lunr@${packageVersion('lunr')}`],
+  })
+  if (codeRoot === CODE_ROOT) codeVersionMemo = version
+  return version
+}
+
+/**
+ * The search cache's file: named by the content folder and the search code's version, so an
+ * index made by other search code is never read (nor overwritten by a process running it), and
+ * the site's start-up can remove the files of other versions (see cache-files.ts).
+ */
+export function searchCachePath(
+  cacheDir: string,
+  contentDir: string,
+  code: string = searchCodeVersion(),
+): string {
+  return path.join(cacheDir, `search-${contentDirKey(contentDir)}-${code.slice(0, 16)}.json`)
+}
+
 /**
  * The search index, from its cache file when that was made for exactly this content (the engine
- * checks its fingerprint of every indexed text, its format and Lunr's version), else built and
- * written for next time: to a temporary file, renamed into place. A stale, damaged or
- * unreadable file is ignored and replaced; a cache folder that cannot be written is only noted.
+ * checks its fingerprint of every indexed text, its format and Lunr's version) by this search
+ * code (the file's name), else built and written for next time: to a temporary file, renamed
+ * into place. A stale, damaged or unreadable file is ignored and replaced; a cache folder that
+ * cannot be written is only noted.
  */
 export function loadOrBuildSearch(
   stories: readonly Story[],
@@ -43,13 +81,7 @@ export function loadOrBuildSearch(
   stats: SearchCacheStats = {},
 ): SearchEngine {
   const started = performance.now()
-  const file =
-    cache === undefined
-      ? undefined
-      : contentCachePath(cache.cacheDir, cache.contentDir).replace(
-          /content-(\w+)\.bin$/,
-          'search-$1.json',
-        )
+  const file = cache === undefined ? undefined : searchCachePath(cache.cacheDir, cache.contentDir)
   if (file !== undefined) {
     try {
       const engine = readCacheFile(file, stories, themes)

@@ -10,7 +10,9 @@ export interface EmbedCode extends EmbedSize {
   src: string
   /** The iframe's accessible name, and the oEmbed title. */
   title: string
-  /** The <iframe> element, rendered (and escaped) by the view engine. */
+  /** Absolute URL of /embed.js, which fits the iframe to the card. */
+  script: string
+  /** The <iframe> element and the script tag, rendered (and escaped) by the view engine. */
   html: string
 }
 
@@ -63,9 +65,12 @@ export function storyCardText(story: Story): TextBlock[] {
   ]
 }
 
+/** Where the script that fits embedded cards to their content lives (see routes/embeds.ts). */
+export const EMBED_SCRIPT_PATH = '/embed.js'
+
 function renderIframe(
   app: Pick<Application, 'render'>,
-  locals: Omit<EmbedCode, 'html'>,
+  locals: Omit<EmbedCode, 'html'> & { maxHeight: number | undefined },
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     app.render('partials/embed-iframe.njk', locals, (error: Error | null, html?: string) => {
@@ -87,8 +92,9 @@ export async function quoteEmbedCode(
     ...size,
     src: absoluteUrl(baseUrl, paths.embedQuote(quote)),
     title: quoteTitle(story, quote),
+    script: absoluteUrl(baseUrl, EMBED_SCRIPT_PATH),
   }
-  return { ...code, html: await renderIframe(app, code) }
+  return { ...code, html: await renderIframe(app, { ...code, maxHeight: limits.maxheight }) }
 }
 
 export async function storyEmbedCode(
@@ -102,6 +108,7 @@ export async function storyEmbedCode(
     ...size,
     src: absoluteUrl(baseUrl, paths.embedStory(story)),
     title: `${story.title}, ${story.council}`,
+    script: absoluteUrl(baseUrl, EMBED_SCRIPT_PATH),
   }
-  return { ...code, html: await renderIframe(app, code) }
+  return { ...code, html: await renderIframe(app, { ...code, maxHeight: limits.maxheight }) }
 }

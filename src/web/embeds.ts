@@ -1,7 +1,9 @@
 /**
  * Sizes for embedded cards. An iframe cannot size itself to its content across sites, so the
- * height is estimated from the card's text, block by block, with the type sizes of
- * src/styles/embed.scss (keep the two in step). A consumer's maxwidth and maxheight (oEmbed)
+ * height in the embed code is estimated from the card's text, block by block, with the type
+ * sizes of src/styles/embed.scss (keep the two in step). /embed.js, after the iframe, then sets
+ * the frame to the height the card reports; the estimate is what shows before it runs, or where
+ * the host page allows no script from this site. A consumer's maxwidth and maxheight (oEmbed)
  * are always honoured; if an estimate is short, the card scrolls.
  *
  * The iframe code has `max-width:100%`, so on a phone a 560px frame shrinks to the screen's

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process'
 import {
   cpSync,
   existsSync,
@@ -6,6 +7,7 @@ import {
   readFileSync,
   rmSync,
   truncateSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -16,6 +18,8 @@ import { loadSiteContent, type SiteContentStats } from '../../src/site/load.js'
 import { loadContent, type LoadOptions } from '../../src/content/load.js'
 import { ContentValidationError, formatProblem } from '../../src/content/problems.js'
 import type { LoadStats } from '../../src/content/story-files.js'
+import { searchCachePath } from '../../src/site/search-cache.js'
+import { fromRoot } from '../../src/paths.js'
 import { FIXTURE_CONTENT } from '../helpers/app.js'
 
 /**
@@ -196,5 +200,78 @@ describe('search index cache', () => {
     const fourth = await loadSiteContent(config, s4)
     expect(s4.search).toMatchObject({ source: 'built', note: expect.stringMatching(/rebuilt/) })
     expect(fourth.search.search('zebras').storyHits).toHaveLength(1)
+  })
+})
+
+describe('the cache folder holds only the current version', () => {
+  const config = (contentDir: string, cacheDir: string) => ({ contentDir, dev: true, cacheDir })
+  const current = (contentDir: string, cacheDir: string): string[] =>
+    [contentCachePath(cacheDir, contentDir), searchCachePath(cacheDir, contentDir)]
+      .map((file) => path.basename(file))
+      .sort()
+
+  /** Files of other versions, a dead writer's file, a live writer's file, and things not ours. */
+  function seedStale(cacheDir: string): { stale: string[]; kept: string[] } {
+    const key = path.basename(contentCachePath(cacheDir, '/elsewhere')).slice(8, 24)
+    const stale = [
+      `content-${key}.bin`,
+      `search-${key}.json`,
+      `content-${key}-${'0'.repeat(16)}.bin`,
+      `search-${key}-${'0'.repeat(16)}.json`,
+      `search-${key}-${'0'.repeat(16)}.json.123.abcdef01.tmp`,
+    ]
+    const kept = [`content-${key}-${'1'.repeat(16)}.bin.124.abcdef02.tmp`, 'README', 'bench']
+    for (const name of [...stale, ...kept.slice(0, 2)]) {
+      writeFileSync(path.join(cacheDir, name), 'stale')
+    }
+    cpSync(FIXTURE_CONTENT, path.join(cacheDir, 'bench'), { recursive: true })
+    const hourAgo = new Date(Date.now() - 3_600_000)
+    utimesSync(path.join(cacheDir, stale[4] as string), hourAgo, hourAgo)
+    return { stale, kept }
+  }
+
+  it('start-up removes the cache files of other versions and keeps the current ones', async () => {
+    const { contentDir, cacheDir } = setUp()
+    await loadSiteContent(config(contentDir, cacheDir))
+    const { stale, kept } = seedStale(cacheDir)
+    const stats: SiteContentStats = { content: {}, search: {} }
+    await loadSiteContent(config(contentDir, cacheDir), stats)
+    expect(stats.cacheFilesRemoved).toEqual([...stale].sort())
+    expect(stats.content.cacheHits).toBe(3)
+    expect(stats.search.source).toBe('loaded')
+    expect(readdirSync(cacheDir).sort()).toEqual([...current(contentDir, cacheDir), ...kept].sort())
+  })
+
+  it('two processes starting together on one cache folder both load, and leave one good set', { timeout: 120_000 }, async () => {
+    const { contentDir, cacheDir } = setUp()
+    const { kept } = seedStale(cacheDir)
+    const child = fromRoot('test', 'helpers', 'load-site-child.ts')
+    const run = (): Promise<{ stories: number; hits: number; stats: SiteContentStats }> =>
+      new Promise((resolve, reject) => {
+        execFile(
+          process.execPath,
+          ['--import', 'tsx', child, contentDir, cacheDir],
+          { cwd: fromRoot(), timeout: 60_000 },
+          (error, stdout) => {
+            if (error) reject(error)
+            else resolve(JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as never)
+          },
+        )
+      })
+    const fresh = await loadSiteContent({ contentDir, dev: true, cacheDir: undefined })
+    const expected = fresh.search.search('council').storyHits.length
+    for (let round = 0; round < 2; round++) {
+      const results = await Promise.all([run(), run()])
+      for (const result of results) {
+        expect(result.stories).toBe(fresh.library.stories.length)
+        expect(result.hits).toBe(expected)
+      }
+      expect(readdirSync(cacheDir).sort()).toEqual([...current(contentDir, cacheDir), ...kept].sort())
+    }
+    // What they left is whole and current: a third start takes everything from it.
+    const stats: SiteContentStats = { content: {}, search: {} }
+    const third = await loadSiteContent(config(contentDir, cacheDir), stats)
+    expect(stats).toMatchObject({ content: { cacheHits: 3, parsed: 0 }, search: { source: 'loaded' } })
+    expect(third.search.search('council').storyHits.length).toBe(expected)
   })
 })

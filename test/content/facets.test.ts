@@ -88,7 +88,8 @@ describe('facets', () => {
         reference(subset, filters, weight),
       )
     }
-  })
+    // 201 filter sets, each counted five ways: 7 s on a busy two-core machine.
+  }, 60_000)
 
   it('libraryFacets agrees with the definition on 300 sets of one or two filters (its pair counts)', () => {
     const random = mulberry32(9)

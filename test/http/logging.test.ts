@@ -9,7 +9,7 @@ import { ContentState } from '../../src/site/state.js'
 import { FIXTURE_CONTENT } from '../helpers/app.js'
 
 /** Request logs: one JSON line per request; a failure logged once, with its request id. */
-async function appWithLogs(broken = false) {
+async function appWithLogs(broken = false, env: Record<string, string> = {}) {
   const lines: Record<string, unknown>[] = []
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -17,7 +17,12 @@ async function appWithLogs(broken = false) {
       done()
     },
   })
-  const config = loadConfig({ NODE_ENV: 'test', CONTENT_DIR: FIXTURE_CONTENT, LOG_LEVEL: 'info' })
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    CONTENT_DIR: FIXTURE_CONTENT,
+    LOG_LEVEL: 'info',
+    ...env,
+  })
   const content = broken
     ? ({
         get current(): never {
@@ -62,11 +67,34 @@ describe('request logs', () => {
       'msg',
     ])
     expect(first).toMatchObject({ level: 30, req: { method: 'GET', url: '/stories' } })
-    expect(Object.keys(first?.req as object)).toEqual(['id', 'method', 'url'])
+    expect(Object.keys(first?.req as object)).toEqual([
+      'id',
+      'method',
+      'url',
+      'protocol',
+      'remoteAddress',
+    ])
     expect(Object.keys(first?.res as object)).toEqual(['statusCode'])
     expect(typeof first?.responseTime).toBe('number')
     const id = (line: Record<string, unknown> | undefined) => (line?.req as { id: number }).id
     expect(id(second)).toBe(id(first) + 1)
+  })
+
+  it('the client is the connection, unless TRUST_PROXY names the proxy that forwarded it', async () => {
+    const forwarded = { 'X-Forwarded-For': '203.0.113.7', 'X-Forwarded-Proto': 'https' }
+    const logged = async (env: Record<string, string>) => {
+      const { app, lines } = await appWithLogs(false, env)
+      await request(app).get('/about').set(forwarded)
+      return lines.find((l) => l.msg === 'request completed')?.req
+    }
+    // Supertest connects over loopback.
+    const direct = { protocol: 'http', remoteAddress: expect.stringMatching(/127\.0\.0\.1$/) }
+    expect(await logged({})).toMatchObject(direct)
+    expect(await logged({ TRUST_PROXY: '10.0.0.1' })).toMatchObject(direct)
+    expect(await logged({ TRUST_PROXY: 'loopback' })).toMatchObject({
+      protocol: 'https',
+      remoteAddress: '203.0.113.7',
+    })
   })
 
   it('long URLs are cut short in the log', async () => {

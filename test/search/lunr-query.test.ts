@@ -260,7 +260,8 @@ describe('the engine’s LeanBuilder', () => {
     expect(loaded.query(query).map((r) => [r.ref, r.score])).toEqual(
       builtIndex.query(query).map((r) => [r.ref, r.score]),
     )
-  })
+    // Two index builds of 120 stories: 10 s on a busy two-core machine.
+  }, 60_000)
 })
 
 describe('the engine with queryPrepared', () => {
@@ -275,5 +276,6 @@ describe('the engine with queryPrepared', () => {
       if (outcome.storyHits.length + outcome.quoteHits.length > 0) found++
     }
     expect(found).toBeGreaterThan(100)
-  })
+    // Two engines of 120 stories and 400 searches: 11 s on a busy two-core machine.
+  }, 60_000)
 })

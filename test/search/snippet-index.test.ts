@@ -187,13 +187,16 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(generatedDir, { recursive: true, force: true }))
 
+/** Hits compared per query: the top of the first page (the comparison costs ~1 ms each). */
+const HITS_COMPARED = 8
+
 interface Tally {
   compared: number
   marked: number
 }
 
 /**
- * For each query, the stories and quotes it shows (up to 20 of each) and a few it does not:
+ * For each query, the first stories and quotes it shows (up to 8 of each) and a few it does not:
  * snippet (at several lengths), title and quote text, stored tokens against the frozen copy.
  */
 function compare(
@@ -218,9 +221,11 @@ function compare(
   for (const q of queries) {
     const outcome = engine.search(q)
     const highlighter = index.forQuery(outcome.highlight)
-    const stories = outcome.storyHits.slice(0, 20).map((h) => bySlug.get(h.storySlug) as Story)
+    const stories = outcome.storyHits
+      .slice(0, HITS_COMPARED)
+      .map((h) => bySlug.get(h.storySlug) as Story)
     const shownQuotes = outcome.quoteHits
-      .slice(0, 20)
+      .slice(0, HITS_COMPARED)
       .map((h) => quoteOf(h.storySlug, h.quoteId) as Quote)
     for (let i = 0; i < 3; i++) {
       if (corpus.stories.length > 0)
@@ -255,23 +260,28 @@ function compare(
 describe('SnippetIndex', () => {
   it('highlights as tokenising every time did, on every corpus and query', () => {
     const total: Tally = { compared: 0, marked: 0 }
+    // Every corpus gets the hand-written queries, a quarter of the bench's 200 (a different
+    // quarter each, so the five corpora cover all of them) and queries drawn from its own texts,
+    // seeded. About 14,000 outputs: seconds of work where the full cross product (67,000) took
+    // 18 s of a 20 s limit on a busy machine. The budget below leaves room for a busier one.
+    const bench = benchQueries()
     corpora.forEach((corpus, n) => {
       const engine = buildSearchEngine(corpus.stories, corpus.themes)
       const index = new SnippetIndex()
       const queries = [
         ...HAND_WRITTEN,
-        ...benchQueries(),
-        ...drawnQueries(corpus.stories, corpus.stories.length < 10 ? 150 : 300, 100 + n),
+        ...bench.filter((_, i) => i % 4 === n % 4),
+        ...drawnQueries(corpus.stories, corpus.stories.length < 10 ? 40 : 80, 100 + n),
       ]
       const tally = compare(corpus, engine, index, queries, 200 + n)
       total.compared += tally.compared
       total.marked += tally.marked
     })
     // The comparison is worth something only if much of what it compared had matches to mark
-    // (about 67,000 outputs, half with marks: titles and the unmatched stories mostly have none).
-    expect(total.compared).toBeGreaterThan(50_000)
-    expect(total.marked / total.compared).toBeGreaterThan(0.4)
-  })
+    // (14,055 outputs, 41% with marks: titles and the unmatched stories mostly have none).
+    expect(total.compared).toBeGreaterThan(12_000)
+    expect(total.marked / total.compared).toBeGreaterThan(0.35)
+  }, 60_000)
 
   it('gives the same output whichever order stories are first shown in', () => {
     const corpus = corpora.find((c) => c.name.startsWith('Zipf')) as Corpus

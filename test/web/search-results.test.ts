@@ -124,7 +124,8 @@ describe('runSearch', () => {
     })
     // The pages beyond the first were really compared.
     expect(withResults).toBeGreaterThan(40)
-  })
+    // Every query with five sets of filters, three pages each: 5 s on a busy two-core machine.
+  }, 60_000)
 
   it('highlights the page as the tokenising highlighter did, from the library it is given', () => {
     const highlighted = (snapshot: typeof site, query: object) => {

@@ -4,6 +4,7 @@ import { citationFor } from '../citation.js'
 import { quoteEmbedCode, quoteTitle, speakerPhrase } from '../embed-code.js'
 import { absoluteUrl, paths } from '../links.js'
 import { lookUpQuote } from '../lookup.js'
+import { quoteOgImage } from '../og-image.js'
 import { SITE_NAME } from '../view-environment.js'
 import { quoteStructuredData } from '../structured-data.js'
 
@@ -29,6 +30,7 @@ export function registerQuoteRoutes(app: Express, { content, config }: AppDeps):
       embedAllowed: config.embedOrigins.length > 0,
       council: library.councilBySlug.get(story.councilSlug),
       structuredData: quoteStructuredData(story, quote, config.baseUrl, SITE_NAME),
+      ogImage: quoteOgImage(app, config.baseUrl, story, quote),
     })
   })
 }

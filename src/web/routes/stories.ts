@@ -6,6 +6,7 @@ import { filterPanel, selectedFields } from '../filter-panel.js'
 import { absoluteUrl, paths } from '../links.js'
 import { listingSearchParams, STORY_SORTS, storyListing } from '../listing/story-listing.js'
 import { lookUpStory } from '../lookup.js'
+import { storyOgImage } from '../og-image.js'
 import { paginationParams, type Page } from '../pagination.js'
 import { selectedFilters } from '../selected-filters.js'
 import { SITE_NAME } from '../view-environment.js'
@@ -76,6 +77,7 @@ export function registerStoryRoutes(app: Express, { content, config }: AppDeps):
       related: library.relatedStories(story),
       council: library.councilBySlug.get(story.councilSlug),
       structuredData: storyStructuredData(story, config.baseUrl, SITE_NAME),
+      ogImage: storyOgImage(app, config.baseUrl, story),
     })
   })
 }

@@ -10,6 +10,7 @@ import { registerEmbedRoutes } from '../routes/embeds.js'
 import { registerFeedRoutes } from '../routes/feeds.js'
 import { registerHealthRoutes } from '../routes/health.js'
 import { registerHomeRoutes } from '../routes/home.js'
+import { registerImageRoutes } from '../routes/images.js'
 import { registerOembedRoutes } from '../routes/oembed.js'
 import { registerPageRoutes } from '../routes/pages.js'
 import { registerQuoteRoutes } from '../routes/quotes.js'
@@ -58,8 +59,9 @@ export function setUpRoutes(app: Express, deps: AppDeps): void {
   registerPageRoutes(app, deps)
   // Before the API's catch-all 404 under /api.
   registerSearchRoutes(app, deps)
-  // Linking: quote pages, embeds, oEmbed, feeds, open data, crawlers.
+  // Linking: quote pages, link-preview images, embeds, oEmbed, feeds, open data, crawlers.
   registerQuoteRoutes(app, deps)
+  registerImageRoutes(app, deps)
   registerEmbedRoutes(app, deps)
   registerOembedRoutes(app, deps)
   registerFeedRoutes(app, deps)

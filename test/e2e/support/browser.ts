@@ -1,20 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { chromium, type Browser } from 'playwright-core'
+import { inject } from 'vitest'
 import { fromRoot } from '../../../src/paths.js'
-
-/** Debian's Chromium (installed by .ci/run); override with CHROMIUM_PATH. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 
 export const VIEWPORTS = {
   desktop: { width: 1280, height: 900 },
@@ -22,8 +9,10 @@ export const VIEWPORTS = {
 } as const
 export type ViewportName = keyof typeof VIEWPORTS
 
+/** The Chromium that global-setup.ts found (system, CHROMIUM_PATH or @sparticuz/chromium). */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
+  const { executablePath, args } = inject('chromium')
+  return chromium.launch({ executablePath, args })
 }
 
 /** test-results/<folder>, git-ignored: screenshots and the HTML the checker saw. */

@@ -3,12 +3,18 @@ import { readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { fromRoot } from '../../../src/paths.js'
+import { startEmbedHost, type EmbedHost } from './embed-host.js'
 import { startServer, type RunningServer } from './server.js'
+import { checkJava, findChromium, frontToolMissing, type ChromiumLaunch } from './tools.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** Base URL of the real server child process, over the fixture content. */
     baseUrl: string
+    /** The Chromium to launch, found once (see tools.ts). */
+    chromium: ChromiumLaunch
+    /** Origin of another site, in the server's EMBED_ORIGINS, that embeds cards (embed-host.ts). */
+    embedHostOrigin: string
   }
 }
 
@@ -50,12 +56,30 @@ function buildIfStale(): void {
 }
 
 let server: RunningServer | undefined
+let embedHost: EmbedHost | undefined
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Missing tools fail the whole suite here, once, with one line saying what to install.
+  const chromium = await findChromium()
+  checkJava()
+  console.log(`[e2e] Chromium: ${chromium.executablePath} (from ${chromium.source})`)
+  // The test of the front skips itself without nginx (fails under CI): say so here too, where
+  // the default reporter shows it.
+  const frontMissing = frontToolMissing()
+  if (frontMissing !== undefined && process.env.CI !== 'true') {
+    console.log(`[e2e] skipping the test of the front: ${frontMissing}`)
+  }
+  project.provide('chromium', chromium)
   buildIfStale()
-  server = await startServer()
+  // The other site first: the library must list its origin in EMBED_ORIGINS (which also makes
+  // quote pages show their embed code, so the whole suite checks that too).
+  embedHost = await startEmbedHost()
+  server = await startServer({ env: { EMBED_ORIGINS: embedHost.origin } })
+  embedHost.setLibrary(server.baseUrl)
   project.provide('baseUrl', server.baseUrl)
+  project.provide('embedHostOrigin', embedHost.origin)
   return async () => {
     await server?.stop()
+    await embedHost?.stop()
   }
 }

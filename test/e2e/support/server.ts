@@ -53,12 +53,18 @@ async function waitUntilReady(baseUrl: string, child: ChildProcess, stderr: () =
  * loopback port, over the fixture content unless told otherwise, and waits for /readyz.
  */
 export async function startServer(
-  options: { contentDir?: string; env?: Record<string, string>; logs?: boolean } = {},
+  options: {
+    contentDir?: string
+    env?: Record<string, string>
+    logs?: boolean
+    port?: number
+  } = {},
 ): Promise<RunningServer> {
   if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run npm run build`)
-  // The port is free when chosen; if another process takes it first, try again.
+  // The port is free when chosen; if another process takes it first, try again (unless the
+  // caller named the port: a restart on the port a proxy knows).
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort()
+    const port = options.port ?? (await freePort())
     const baseUrl = `http://127.0.0.1:${port}`
     let errors = ''
     let output = ''
@@ -96,7 +102,7 @@ export async function startServer(
     } catch (error) {
       child.kill('SIGKILL')
       await exited
-      if (attempt < 3 && errors.includes('EADDRINUSE')) continue
+      if (attempt < 3 && options.port === undefined && errors.includes('EADDRINUSE')) continue
       throw error
     }
     return {

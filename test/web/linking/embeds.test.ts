@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs'
 import request from 'supertest'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { fromRoot } from '../../../src/paths.js'
 import { createTestApp, type TestApp } from '../../helpers/app.js'
 
 const BASE = 'https://stories.example.org'
@@ -24,7 +26,7 @@ function csp(header: unknown): Map<string, string[]> {
 }
 
 describe('embed cards', () => {
-  it('a quote card: the quote, who said it, and a link to the story; no chrome, no script', async () => {
+  it('a quote card: the quote, who said it, and a link to the story; no chrome, one script of its own', async () => {
     const res = await request(t.app).get(EMBED)
     expect(res.status).toBe(200)
     expect(res.text).toContain('<p>The peers told us we had plans but no vision.')
@@ -34,7 +36,10 @@ describe('embed cards', () => {
       `href="${BASE}${STORY}#leader-vision" target="_blank" rel="noopener"`,
     )
     expect(res.text).toMatch(/<link rel="stylesheet" href="\/assets\/embed\.[0-9a-f]{12}\.css">/)
-    expect(res.text).not.toContain('<script')
+    // Only the external script that reports the card's height (the CSP allows no inline one).
+    expect(res.text.match(/<script[^>]*>/g)).toEqual([
+      expect.stringMatching(/^<script src="\/assets\/embed-card\.[0-9a-f]{12}\.js" defer>$/),
+    ])
     expect(res.text).not.toContain('app-header')
     expect(res.text).not.toContain('/assets/app.')
     expect(res.headers['x-robots-tag']).toBe('noindex')
@@ -45,7 +50,9 @@ describe('embed cards', () => {
     expect(res.status).toBe(200)
     expect(res.text).toContain('<h1 class="app-embed__title">Ashcombe Vale finds its vision</h1>')
     expect(res.text).toContain('A hung council agreed a shared vision')
-    expect(res.text).not.toContain('<script')
+    expect(res.text.match(/<script[^>]*>/g)).toEqual([
+      expect.stringMatching(/^<script src="\/assets\/embed-card\.[0-9a-f]{12}\.js" defer>$/),
+    ])
   })
 
   it('may be framed by exactly the configured origins and this site', async () => {
@@ -85,6 +92,30 @@ describe('embed cards', () => {
     expect(css.status).toBe(200)
     expect(css.headers['content-type']).toMatch(/^text\/css/)
     expect(css.headers['cache-control']).toContain('immutable')
+    const script = /src="(\/assets\/embed-card\.[0-9a-f]+\.js)"/.exec(page.text)?.[1] ?? ''
+    const js = await request(t.app).get(script)
+    expect(js.status).toBe(200)
+    expect(js.headers['content-type']).toMatch(/^(text|application)\/javascript/)
+    expect(js.headers['cache-control']).toContain('immutable')
+  })
+})
+
+describe('/embed.js', () => {
+  it('is the script of public/js/embed.js, for any site to load, cached for a day, not immutable', async () => {
+    const res = await request(t.app).get('/embed.js')
+    expect(res.status).toBe(200)
+    expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8')
+    expect(res.text).toBe(readFileSync(fromRoot('public', 'js', 'embed.js'), 'utf8'))
+    expect(res.headers['cache-control']).toBe(
+      'public, max-age=86400, stale-while-revalidate=604800',
+    )
+    expect(res.headers['cross-origin-resource-policy']).toBe('cross-origin')
+    expect(res.headers['x-content-type-options']).toBe('nosniff')
+    // Revalidation is a 304.
+    const etag = String(res.headers.etag)
+    expect(etag).toMatch(/^"/)
+    const again = await request(t.app).get('/embed.js').set('If-None-Match', etag)
+    expect(again.status).toBe(304)
   })
 })
 
@@ -110,7 +141,8 @@ describe('/oembed', () => {
     })
     expect(res.body.height).toBeGreaterThan(100)
     expect(res.body.html).toBe(
-      `<iframe src="${BASE}${EMBED}" width="560" height="${res.body.height}" title="Quote from the leader, Ashcombe Vale District Council" loading="lazy" style="border:0;max-width:100%"></iframe>`,
+      `<iframe src="${BASE}${EMBED}" width="560" height="${res.body.height}" title="Quote from the leader, Ashcombe Vale District Council" loading="lazy" style="border:0;max-width:100%"></iframe>\n` +
+        `<script async src="${BASE}/embed.js"></script>`,
     )
   })
 
@@ -144,8 +176,11 @@ describe('/oembed', () => {
     expect(res.body.width).toBe(300)
     expect(res.body.height).toBe(150)
     expect(res.body.html).toContain('width="300" height="150"')
+    // /embed.js fits the frame to the card, but never past the consumer's maxheight.
+    expect(res.body.html).toContain('style="border:0;max-width:100%;max-height:150px"')
     const wide = await oembed(`${BASE}${QUOTE}`, '&maxwidth=2000&maxheight=abc')
     expect(wide.body.width).toBe(560)
+    expect(wide.body.html).toContain('style="border:0;max-width:100%"')
   })
 
   it('format defaults to json; xml is 501', async () => {

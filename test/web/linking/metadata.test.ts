@@ -53,7 +53,10 @@ describe('every page can be shared', () => {
       expect(metaContent(html, 'og:type')).toBe(type)
       expect(metaContent(html, 'og:site_name')).toBe('Sector-led improvement stories')
       expect(metaContent(html, 'og:locale')).toBe('en_GB')
-      expect(metaContent(html, 'twitter:card')).toBe('summary')
+      // Stories and quotes have a picture (test/web/linking/og-image.test.ts).
+      expect(metaContent(html, 'twitter:card')).toBe(
+        type === 'article' ? 'summary_large_image' : 'summary',
+      )
       expect(metaContent(html, 'twitter:title')).toBe(metaContent(html, 'og:title'))
       expect(metaContent(html, 'twitter:description')).toBe(description)
       expect(linkHref(html, 'alternate', 'application/atom+xml')).toBe(`${BASE}/feed.xml`)

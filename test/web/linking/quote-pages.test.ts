@@ -70,6 +70,19 @@ describe('quote pages', () => {
     expect(res.text).toContain(
       `&lt;iframe src=&quot;${BASE}/embed/stories/ashcombe-vale-finds-its-vision/quotes/chief-executive-complexity&quot;`,
     )
+    // The same code as oEmbed gives: the iframe, then the script that fits it to the card.
+    const oembed = await request(embedding.app).get(
+      `/oembed?url=${encodeURIComponent(`${BASE}${QUOTE}`)}`,
+    )
+    const code = /<pre class="app-embed-code"[^>]*><code>([^<]*)<\/code><\/pre>/.exec(res.text)?.[1]
+    const unescaped = code
+      ?.replaceAll('&lt;', '<')
+      .replaceAll('&gt;', '>')
+      .replaceAll('&quot;', '"')
+      .replaceAll('&#39;', "'")
+      .replaceAll('&amp;', '&')
+    expect(unescaped).toBe(oembed.body.html)
+    expect(unescaped).toContain(`\n<script async src="${BASE}/embed.js"></script>`)
   })
 })
 
