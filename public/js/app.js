@@ -36,4 +36,20 @@ function addCopyButtons() {
   }
 }
 
+// Filter panels (views/components/filters.njk) are a <details>, collapsed in the HTML so that a
+// phone shows the results first. From govuk-frontend's tablet breakpoint up, where the panel
+// sits beside the results, it is opened (and its control hidden by app.scss); it closes again
+// if the window narrows, and opens if it widens.
+function openFiltersOnWideScreens() {
+  const panels = document.querySelectorAll('details[data-app-filter-panel]')
+  if (panels.length === 0) return
+  const wide = window.matchMedia('(min-width: 40.0625em)')
+  const follow = () => {
+    for (const panel of panels) panel.open = wide.matches
+  }
+  follow()
+  wide.addEventListener('change', follow)
+}
+
 addCopyButtons()
+openFiltersOnWideScreens()

@@ -11,6 +11,8 @@ export interface FilterPanel {
   hidden: readonly { name: string; value: string }[]
   /** The id of the results, for a skip link. */
   resultsId?: string
+  /** How many options are ticked, for the control that opens the panel on small screens. */
+  selectedCount: number
 }
 
 /**
@@ -25,13 +27,15 @@ export function filterPanel<P extends string>(form: {
   hidden: readonly { name: string; value: string }[]
   resultsId?: string
 }): FilterPanel {
+  const groups = form.params.flatMap((param) => {
+    const options = shownOptions(form.facets[param])
+    return options.length === 0 ? [] : [{ param, legend: form.legends[param], options }]
+  })
   return {
     action: form.action,
-    groups: form.params.flatMap((param) => {
-      const options = shownOptions(form.facets[param])
-      return options.length === 0 ? [] : [{ param, legend: form.legends[param], options }]
-    }),
+    groups,
     hidden: form.hidden,
+    selectedCount: groups.reduce((n, g) => n + g.options.filter((o) => o.selected).length, 0),
     ...(form.resultsId === undefined ? {} : { resultsId: form.resultsId }),
   }
 }

@@ -182,6 +182,12 @@ describe.each(Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[])(
 
     it('the story filters work with Tab, Space and Enter alone', async () => {
       await page.goto(`${baseUrl}/stories`)
+      if (viewport === 'phone') {
+        // On a phone the panel is collapsed behind one control: Enter opens it.
+        const control = await tabTo(page, (f) => f.tag === 'summary')
+        expect(control.text).toBe('Filter')
+        await page.keyboard.press('Enter')
+      }
       const checkbox = await tabTo(page, (f) => f.tag === 'input' && f.type === 'checkbox')
       expect(checkbox).toMatchObject({ name: 'theme', checked: false })
       await page.keyboard.press('Space')
