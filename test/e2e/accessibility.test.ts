@@ -1,7 +1,7 @@
 import { AxeBuilder } from '@axe-core/playwright'
 import path from 'node:path'
 import type { Browser, BrowserContext } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, inject, it } from 'vitest'
 import { PAGE_TYPES } from './page-types.js'
 import { artefactDir, launchBrowser, VIEWPORTS, type ViewportName } from './support/browser.js'
 import { openPage } from './support/pages.js'
@@ -34,9 +34,11 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])('at %s width', (viewport
     await context?.close()
   })
 
-  it.each(PAGE_TYPES.map((type) => [type.name, type] as const))(
+  // Concurrently (Vitest's maxConcurrency, 5): each page waits on Chromium and axe most of
+  // the time, so several at once keep both cores busy; each test has a page of its own.
+  it.concurrent.for(PAGE_TYPES.map((type) => [type.name, type] as const))(
     '%s: axe-core finds no violations',
-    async (_name, type) => {
+    async ([, type], { expect }) => {
       const page = await context.newPage()
       const problems: string[] = []
       page.on('console', (message) => {
