@@ -117,7 +117,8 @@ export function readTemplate(): string {
   return readFileSync(TEMPLATE, 'utf8')
 }
 
-function isExecutable(file: string): boolean {
+/** Whether a file exists and this process may run it. */
+export function isExecutable(file: string): boolean {
   try {
     accessSync(file, constants.X_OK)
     return true

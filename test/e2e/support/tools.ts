@@ -1,7 +1,11 @@
 import { execFileSync } from 'node:child_process'
-import { accessSync, constants } from 'node:fs'
 import path from 'node:path'
-import { findProgram, NGINX_MISSING, OPENSSL_MISSING } from '../../../scripts/front/settings.js'
+import {
+  findProgram,
+  isExecutable,
+  NGINX_MISSING,
+  OPENSSL_MISSING,
+} from '../../../scripts/front/settings.js'
 
 /**
  * Finds the programs the browser suite needs, once, before any test runs (global-setup.ts),
@@ -60,15 +64,6 @@ const DROPPED_FLAGS = new Set([
   '--disable-web-security',
   '--allow-running-insecure-content',
 ])
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK)
-    return true
-  } catch {
-    return false
-  }
-}
 
 async function bundled(): Promise<{ executablePath: string; args: string[] }> {
   const { default: chromium } = await import('@sparticuz/chromium')
