@@ -7,9 +7,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { request } from 'node:http'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { freePort } from '../../test/e2e/support/server.js'
 import { root } from './corpus.js'
 import type { SearchChildResult } from './search-child.js'
 
@@ -25,16 +25,8 @@ export const log = (message: string): void => {
 export const elapsedSeconds = (): number => (performance.now() - benchStarted) / 1000
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-export async function freePort(): Promise<number> {
-  const probe = createServer()
-  probe.listen(0, '127.0.0.1')
-  await once(probe, 'listening')
-  const address = probe.address()
-  const port = typeof address === 'object' && address ? address.port : 0
-  probe.close()
-  await once(probe, 'close')
-  return port
-}
+// One way of finding a free loopback port, shared with the browser suite's server helper.
+export { freePort }
 
 export interface Raw {
   status: number

@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process'
 import {
   cpSync,
   existsSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -10,9 +9,9 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { tempDirs } from '../helpers/temp-dirs.js'
 import { contentCachePath } from '../../src/content/content-cache.js'
 import { loadSiteContent, type SiteContentStats } from '../../src/site/load.js'
 import { loadContent, type LoadOptions } from '../../src/content/load.js'
@@ -28,15 +27,7 @@ import { FIXTURE_CONTENT } from '../helpers/app.js'
  * cache, and a damaged cache is ignored and rewritten.
  */
 
-const roots: string[] = []
-afterAll(() => {
-  for (const root of roots) rmSync(root, { recursive: true, force: true })
-})
-const temp = (prefix: string): string => {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix))
-  roots.push(dir)
-  return dir
-}
+const temp = tempDirs()
 const NOW = new Date('2026-06-01T00:00:00Z')
 
 /** A copy of the fixture content (so tests may edit it) and an empty cache folder. */

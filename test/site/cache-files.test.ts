@@ -3,29 +3,20 @@ import {
   cpSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { tempDirs } from '../helpers/temp-dirs.js'
 import { CODE_ROOT, moduleClosure } from '../../src/code-version.js'
 import { pruneCacheDir, TEMP_MAX_AGE_MS } from '../../src/site/cache-files.js'
 import { searchCachePath, searchCodeVersion } from '../../src/site/search-cache.js'
 
-const roots: string[] = []
-afterAll(() => {
-  for (const root of roots) rmSync(root, { recursive: true, force: true })
-})
-const temp = (prefix: string): string => {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix))
-  roots.push(dir)
-  return dir
-}
+const temp = tempDirs()
 
 describe('the search cache key follows the search code', () => {
   /** A copy of src/ that a test may edit, and the search code version of it. */
