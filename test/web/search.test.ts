@@ -12,11 +12,11 @@ const summary = (html: string): string =>
   (/<p class="app-result-summary" role="status">([\s\S]*?)<\/p>/.exec(html)?.[1] ?? '')
     .replace(/\s+/g, ' ')
     .trim()
-/** Links to quotes in their stories, in page order. */
+/** Links to quotes in their stories, in page order: each quote result's heading is its story. */
 const quoteLinks = (html: string): string[] =>
   [
     ...html.matchAll(
-      /<figure class="app-quote">[\s\S]*?href="(\/stories\/[a-z0-9-]+#[a-z0-9-]+)"/g,
+      /<h3 class="app-quote__story"><a class="govuk-link" href="(\/stories\/[a-z0-9-]+#[a-z0-9-]+)">[^<]+<\/a><\/h3>\s*<figure class="app-quote">/g,
     ),
   ].map((m) => m[1] ?? '')
 const storyLinks = (html: string): string[] =>
@@ -53,9 +53,9 @@ describe('/search', () => {
     expect(res.text).toMatch(
       /<cite class="app-quote__speaker">Leader<\/cite>, Ashcombe Vale District Council/,
     )
-    expect(res.text.indexOf('<h2 class="govuk-heading-l">Quotes</h2>')).toBeLessThan(
-      res.text.indexOf('<h2 class="govuk-heading-l">Stories</h2>'),
-    )
+    const quotesAt = res.text.indexOf('<h2 class="govuk-heading-m">Quotes</h2>')
+    expect(quotesAt).toBeGreaterThan(-1)
+    expect(quotesAt).toBeLessThan(res.text.indexOf('<h2 class="govuk-heading-m">Stories</h2>'))
     expect(storyLinks(res.text)).toEqual(['ashcombe-vale-finds-its-vision'])
     // The header search box keeps the words.
     expect(res.text).toMatch(/id="app-header-search" name="q" type="search" value="overall"/)
