@@ -4,8 +4,7 @@
 // and the embed code works without it (the frame keeps its estimated height).
 //
 // It trusts a message only if it comes from this library's own origin, the one this script was
-// loaded from, and only resizes the iframe that sent it, if that iframe's address is the one the
-// message names.
+// loaded from, and names one of the library's cards; it resizes only the iframe that sent it.
 ;(function () {
   'use strict'
   const HEIGHT = 'sector-led-stories:embed-height'
@@ -39,8 +38,10 @@
   // Cards report themselves when they load; a card that loaded before this script is asked.
   function ask() {
     for (const frame of cardFrames()) {
-      // Only delivered if the frame holds a page of this library's origin.
-      if (frame.contentWindow) frame.contentWindow.postMessage({ type: ASK }, origin)
+      // To any origin: the question carries nothing. A frame whose card has not arrived yet
+      // (its address still redirecting, say) holds a blank page of the host's origin, and
+      // naming the library's origin here would log an error for it; it reports once loaded.
+      if (frame.contentWindow) frame.contentWindow.postMessage({ type: ASK }, '*')
     }
   }
 
@@ -64,10 +65,12 @@
     if (!data || data.type !== HEIGHT || typeof data.url !== 'string') return
     const height = data.height
     if (typeof height !== 'number' || !(height > 0) || height > MAX_HEIGHT) return
+    if (!data.url.startsWith(cards)) return
+    // The frame is the one whose window sent the message (a sender cannot forge that), not the
+    // one whose address matches: embed code pasted before a story was renamed loads the card at
+    // its old address, which redirects, so the card names an address that the frame's src is not.
     for (const frame of cardFrames()) {
-      if (frame.contentWindow === event.source && frame.src === data.url) {
-        resize(frame, Math.ceil(height))
-      }
+      if (frame.contentWindow === event.source) resize(frame, Math.ceil(height))
     }
   })
 

@@ -15,6 +15,8 @@ const baseUrl = inject('baseUrl')
 const hostOrigin = inject('embedHostOrigin')
 const screenshots = artefactDir('screenshots')
 const HEIGHT_MESSAGE = 'sector-led-stories:embed-height'
+/** A fixture story with a former slug (its frontmatter's `aliases`). */
+const RENAMED = { slug: 'ashcombe-vale-finds-its-vision', formerSlug: 'ashcombe-vision' }
 
 interface ApiQuote {
   text: string
@@ -109,16 +111,22 @@ async function fitted(page: Page, frame: Frame): Promise<Fit> {
   return measure(page, frame)
 }
 
-async function openHost(context: BrowserContext, quote: ApiQuote) {
+/** The host page with the quote's embed code; `pastedSrc`, an older address in its iframe. */
+async function openHost(context: BrowserContext, quote: ApiQuote, pastedSrc?: string) {
   const page = await context.newPage()
   const problems: string[] = []
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`)
   })
-  const response = await page.goto(`${hostOrigin}/card?url=${encodeURIComponent(quote.url)}`)
+  const pasted = pastedSrc ? `&pasted=${encodeURIComponent(pastedSrc)}` : ''
+  const response = await page.goto(
+    `${hostOrigin}/card?url=${encodeURIComponent(quote.url)}${pasted}`,
+  )
   expect(response?.status()).toBe(200)
-  const frame = await (await page.locator('iframe').elementHandle())?.contentFrame()
+  const element = await page.locator('iframe').elementHandle()
+  expect(await element?.getAttribute('src')).toBe(pastedSrc ?? quote.embedUrl)
+  const frame = await element?.contentFrame()
   if (!frame) throw new Error('no frame')
   await frame.waitForLoadState('load')
   expect(frame.url()).toBe(quote.embedUrl)
@@ -221,7 +229,31 @@ describe('an embedded quote card on another site', () => {
     }
   })
 
-  it('ignores heights from other origins, and from the card for another frame', async () => {
+  it('fits a card whose embed code still has the address from before its story was renamed', async () => {
+    // A story's former slug (its `aliases`) redirects: the card then names its new address,
+    // which is not the frame's src.
+    const story = (await (await fetch(`${baseUrl}/api/stories/${RENAMED.slug}`)).json()) as {
+      data: { quotes: ApiQuote[] }
+    }
+    const renamed = story.data.quotes[0]
+    if (!renamed) throw new Error(`${RENAMED.slug} has no quotes`)
+    const formerEmbedUrl = renamed.embedUrl.replace(`/${RENAMED.slug}/`, `/${RENAMED.formerSlug}/`)
+    expect(formerEmbedUrl).not.toBe(renamed.embedUrl)
+    const context = await browser.newContext({ viewport: { width: 340, height: 800 } })
+    try {
+      // The host's page as it was when the code was pasted: the old address in the iframe.
+      const { page, frame, problems } = await openHost(context, renamed, formerEmbedUrl)
+      const fit = await fitted(page, frame)
+      expect(fit.overflow).toBe(0)
+      expect(fit.frameHeight).toBeGreaterThanOrEqual(fit.contentHeight)
+      expect(fit.frameHeight).toBeLessThanOrEqual(fit.contentHeight + 1)
+      expect(problems).toEqual([])
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('ignores heights from other origins, and messages that name no card', async () => {
     const context = await browser.newContext({ viewport: { width: 340, height: 800 } })
     try {
       const { page, frame } = await openHost(context, quote)
@@ -241,10 +273,10 @@ describe('an embedded quote card on another site', () => {
         HEIGHT_MESSAGE,
         src,
       ] as const)
-      // From the library's origin, but naming another card than the frame holds.
+      // From the library's origin, but naming an address that is not one of its cards.
       await frame.evaluate(
         ([type, url]) => window.parent.postMessage({ type, url, height: 30 }, '*'),
-        [HEIGHT_MESSAGE, src.replace(/quotes\/[^/]+$/, 'quotes/leader-vision')] as const,
+        [HEIGHT_MESSAGE, src.replace('/embed/', '/')] as const,
       )
       // From the library's origin, with a height that is not a number of pixels.
       await frame.evaluate(

@@ -37,6 +37,11 @@ export function registerEmbedRoutes(app: Express, { content, config }: AppDeps):
       res.set('X-Robots-Tag', 'noindex').render(view, locals)
     })
   }
+  // A card's former address (a story's `aliases`) is still in embed code pasted before the
+  // rename: its redirect must be frameable too, or the browser shows an error in the frame.
+  const redirectCard = (req: Request, res: Response, location: string): void => {
+    frameable(req, res, () => res.redirect(301, location))
+  }
 
   // Loaded by other sites' pages (so Cross-Origin-Resource-Policy must allow them).
   const embedScript = readEmbedScript()
@@ -53,7 +58,8 @@ export function registerEmbedRoutes(app: Express, { content, config }: AppDeps):
   app.get('/embed/stories/:slug', (req, res, next) => {
     const { library } = content.current
     const found = lookUpStory(library, req.params.slug)
-    if (found.kind === 'alias') return res.redirect(301, paths.embedStory({ slug: found.slug }))
+    if (found.kind === 'alias')
+      return redirectCard(req, res, paths.embedStory({ slug: found.slug }))
     if (found.kind === 'none') return next()
     const { story } = found
     renderCard(req, res, 'embed/story.njk', {
@@ -68,7 +74,7 @@ export function registerEmbedRoutes(app: Express, { content, config }: AppDeps):
     const found = lookUpQuote(content.current.library, req.params.slug, req.params.quoteId)
     if (found.kind === 'none') return next()
     const { story, quote } = found
-    if (found.renamed) return res.redirect(301, paths.embedQuote(quote))
+    if (found.renamed) return redirectCard(req, res, paths.embedQuote(quote))
     renderCard(req, res, 'embed/quote.njk', {
       story,
       quote,

@@ -6,7 +6,8 @@ import { createServer, type Server } from 'node:http'
  * (`http://localhost:<port>`, while the library is at `http://127.0.0.1:<port>`), listed in
  * the library's EMBED_ORIGINS. `GET /card?url=<story or quote URL>` answers a page that embeds
  * that card the way a consumer of oEmbed does: it asks the library's /oembed for the URL and
- * puts the `html` it gets into its page, as it is.
+ * puts the `html` it gets into its page, as it is. With `&pasted=<card address>` the iframe has
+ * that address instead: embed code pasted before the story was renamed.
  */
 export interface EmbedHost {
   origin: string
@@ -65,7 +66,13 @@ export async function startEmbedHost(): Promise<EmbedHost> {
         return
       }
       const { html } = (await answer.json()) as { html: string }
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(hostPage(html, url))
+      const pasted = requested.searchParams.get('pasted')
+      const embedHtml = pasted
+        ? html.replace(/ src="[^"]*\/embed\/[^"]*"/, () => ` src="${escapeHtml(pasted)}"`)
+        : html
+      res
+        .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
+        .end(hostPage(embedHtml, url))
     })().catch((error: unknown) => {
       res.writeHead(500, { 'Content-Type': 'text/plain' }).end(String(error))
     })
