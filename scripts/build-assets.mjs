@@ -43,9 +43,29 @@ const embedCss = sass.compile(path.join(root, 'src', 'styles', 'embed.scss'), {
 })
 emit('embed.css', embedCss.css)
 
+// govuk-frontend's own script for the service navigation (its "Menu" toggle on phones), as the
+// package ships it: one self-contained ES module. Its source map is not shipped, so the comment
+// that names it goes.
+const serviceNavigation = readFileSync(
+  path.join(
+    root,
+    'node_modules/govuk-frontend/dist/govuk/components/service-navigation/service-navigation.bundle.mjs',
+  ),
+  'utf8',
+).replace(/\n\/\/# sourceMappingURL=.*\n?$/, '\n')
+emit('govuk-service-navigation.mjs', serviceNavigation)
+
+// Our scripts. app.js imports govuk-frontend's module by its plain name; the import is pointed at
+// the hashed file here, so app.js's own hash changes whenever that module's does.
 for (const file of readdirSync(path.join(root, 'public', 'js'))) {
   if (file.endsWith('.js') || file.endsWith('.mjs')) {
-    emit(file, readFileSync(path.join(root, 'public', 'js', file)))
+    let source = readFileSync(path.join(root, 'public', 'js', file), 'utf8')
+    for (const [logicalName, hashed] of Object.entries(manifest)) {
+      if (logicalName.endsWith('.mjs')) {
+        source = source.replaceAll(`from './${logicalName}'`, `from './${hashed}'`)
+      }
+    }
+    emit(file, source)
   }
 }
 

@@ -1,4 +1,7 @@
 // Progressive enhancement only: every page works without this file.
+// govuk-frontend's service navigation script (scripts/build-assets.mjs points this import at
+// the hashed copy in /assets/): on a phone it folds the navigation behind a "Menu" button.
+import { ServiceNavigation } from './govuk-service-navigation.mjs'
 
 // Copy buttons. An element marked data-app-copy="Button text" (a link, a citation, some
 // code) is readable and selectable without JavaScript; here it gains a button that copies its
@@ -51,5 +54,8 @@ function openFiltersOnWideScreens() {
   wide.addEventListener('change', follow)
 }
 
+for (const element of document.querySelectorAll('[data-module="govuk-service-navigation"]')) {
+  new ServiceNavigation(element)
+}
 addCopyButtons()
 openFiltersOnWideScreens()

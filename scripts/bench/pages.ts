@@ -16,6 +16,13 @@ export interface PageWeight {
   files: Record<string, number>
 }
 
+function decoded(body: Buffer, encoding: unknown): string {
+  const enc = String(encoding ?? 'identity')
+  return (
+    enc === 'br' ? brotliDecompressSync(body) : enc === 'gzip' ? gunzipSync(body) : body
+  ).toString('utf8')
+}
+
 export function storyPaths(content: string, count = 20): string[] {
   const files = readdirSync(path.join(content, 'stories'))
     .filter((f) => f.endsWith('.md'))
@@ -56,13 +63,7 @@ export async function pageWeight(origin: string, storyPath: string): Promise<Pag
   const headers = { 'Accept-Encoding': 'gzip, deflate, br, zstd' }
   const page = await get(`${origin}${storyPath}`, headers)
   const enc = String(page.headers['content-encoding'] ?? 'identity')
-  const html = (
-    enc === 'br'
-      ? brotliDecompressSync(page.body)
-      : enc === 'gzip'
-        ? gunzipSync(page.body)
-        : page.body
-  ).toString('utf8')
+  const html = decoded(page.body, page.headers['content-encoding'])
   const assets = new Set<string>()
   for (const m of html.matchAll(/<(?:link[^>]+href|script[^>]+src)="(\/[^"]+)"/g)) {
     const tag = m[0]
@@ -72,11 +73,18 @@ export async function pageWeight(origin: string, storyPath: string): Promise<Pag
   const files: Record<string, number> = { [storyPath]: page.body.length }
   let total = page.body.length
   let wire = page.wireBytes
+  // A Set grows while it is walked: the modules a script imports are fetched too.
   for (const asset of assets) {
     const res = await get(`${origin}${asset}`, headers)
     files[asset] = res.body.length
     total += res.body.length
     wire += res.wireBytes
+    if (/\.m?js$/.test(asset)) {
+      const source = decoded(res.body, res.headers['content-encoding'])
+      for (const m of source.matchAll(/\bfrom '\.\/([^']+)'/g)) {
+        assets.add(path.posix.join(path.posix.dirname(asset), m[1] as string))
+      }
+    }
   }
   return { htmlBytes: page.body.length, totalBytes: total, wireBytes: wire, encoding: enc, files }
 }

@@ -30,6 +30,42 @@ describe('pages', () => {
     expect(res.text).not.toMatch(/GOV\.UK|govuk-header__logo|crown/i)
   })
 
+  it.each([
+    ['/stories', 'Stories', 'page'],
+    [STORY, 'Stories', 'true'],
+    ['/themes', 'Themes', 'page'],
+    ['/themes/vision-and-place', 'Themes', 'true'],
+    ['/councils/ashcombe-vale-district-council', 'Councils', 'true'],
+    ['/about', 'About', 'page'],
+    ['/', undefined, undefined],
+  ])(
+    "%s: govuk-frontend's service navigation marks %s (aria-current=%s)",
+    async (path, section, current) => {
+      const res = await request(t.app).get(path)
+      const nav =
+        /<nav aria-label="Main" class="govuk-service-navigation__wrapper">[\s\S]*?<\/nav>/.exec(
+          res.text,
+        )?.[0]
+      expect(nav).toBeDefined()
+      const links = [
+        ...(nav ?? '').matchAll(
+          /<a class="govuk-service-navigation__link" href="([^"]+)"([^>]*)>/g,
+        ),
+      ].map((m) => ({ href: m[1], current: /aria-current="([^"]+)"/.exec(m[2] ?? '')?.[1] }))
+      expect(links.map((l) => l.href)).toEqual([
+        '/stories',
+        '/themes',
+        '/councils',
+        '/search',
+        '/about',
+      ])
+      const marked = links.filter((l) => l.current !== undefined)
+      expect(marked).toEqual(
+        section === undefined ? [] : [{ href: `/${section.toLowerCase()}`, current }],
+      )
+    },
+  )
+
   it('home page shows latest stories, themes and regions', async () => {
     const res = await request(t.app).get('/')
     expect(res.text).toContain('href="/stories/marrowby-goes-commercial"')
