@@ -7,7 +7,7 @@ import { themesFileSchema } from './schema.js'
 import { buildLibrary, type Library } from './library.js'
 import { councilSlugOf, storyLineOf } from './story-file.js'
 import { loadStoryFiles, type LoadStats } from './story-files.js'
-import { loadSynonyms } from './synonyms.js'
+import { loadSynonyms, type SynonymTermCheck } from './synonyms.js'
 import { addSchemaIssues, readYamlFile } from './yaml-file.js'
 
 export interface LoadOptions {
@@ -28,6 +28,12 @@ export interface LoadOptions {
   threads?: number
   /** Filled in with what the loader did (cache hits, threads), for the start-up log. */
   stats?: LoadStats
+  /**
+   * Why a synonym term could never be searched for, if it could not (undefined when it can).
+   * The search that uses the terms knows; it is passed in from above (src/site/load.ts), since
+   * content comes before search.
+   */
+  synonymTermProblem?: SynonymTermCheck
 }
 
 interface StoryCandidate {
@@ -51,7 +57,12 @@ export async function loadContent(options: LoadOptions): Promise<Library> {
   const themesPath = path.join(contentDir, 'themes.yml')
   const themes = await loadThemes(themesPath, display(themesPath), problems)
   const synonymsPath = path.join(contentDir, 'synonyms.yml')
-  const synonyms = await loadSynonyms(synonymsPath, display(synonymsPath), problems)
+  const synonyms = await loadSynonyms(
+    synonymsPath,
+    display(synonymsPath),
+    problems,
+    options.synonymTermProblem,
+  )
 
   const storiesDir = path.join(contentDir, 'stories')
   let entries: string[]

@@ -12,10 +12,14 @@ import { addSchemaIssues, readYamlFile } from './yaml-file.js'
 /** Two terms are the same term whatever their case or apostrophes (spaces are already one). */
 const sameTerm = (term: string): string => term.toLocaleLowerCase('en-GB').replace(/[’]/g, "'")
 
+/** Why a term could never be searched for (undefined when it can): see LoadOptions. */
+export type SynonymTermCheck = (term: string) => string | undefined
+
 export async function loadSynonyms(
   filePath: string,
   displayPath: string,
   problems: ContentProblem[],
+  termProblem?: SynonymTermCheck,
 ): Promise<SynonymGroup[]> {
   const file = await readYamlFile(filePath, displayPath, problems, { optional: true })
   if (file === undefined) return []
@@ -28,17 +32,15 @@ export async function loadSynonyms(
   result.data.forEach((group, g) => {
     const seen = new Map<string, number>()
     group.forEach((term, t) => {
-      const earlier = seen.get(sameTerm(term))
-      if (earlier !== undefined) {
+      const problem = (message: string) => {
         ok = false
-        problems.push({
-          file: displayPath,
-          line: file.lineOf([g, t]),
-          field: `[${g}][${t}]`,
-          message: `"${term}" is already in this group (as "${group[earlier]}")`,
-        })
+        problems.push({ file: displayPath, line: file.lineOf([g, t]), field: `[${g}][${t}]`, message })
       }
+      const earlier = seen.get(sameTerm(term))
+      if (earlier !== undefined) problem(`"${term}" is already in this group (as "${group[earlier]}")`)
       else seen.set(sameTerm(term), t)
+      const unsearchable = termProblem?.(term)
+      if (unsearchable !== undefined) problem(unsearchable)
     })
   })
   return ok ? result.data : []

@@ -41,7 +41,7 @@ export { buildSearchEngine, loadSearchEngine, SearchEngine, type EngineOptions }
 export { SearchIndexLoadError } from './engine-data.js'
 export { contentFingerprint, type SerializedSearchIndex } from './stored-index.js'
 export type { LunrEvaluator } from './query-run.js'
-export { Synonyms } from './synonyms.js'
+export { Synonyms, synonymTermProblem } from './synonyms.js'
 export { highlightQuote, highlightText, storySnippet, escapeHtml } from './highlight.js'
 export { SnippetIndex, QueryHighlighter } from './snippet-index.js'
 export {

@@ -37,6 +37,16 @@ function analyseTerm(text: string): AnalysedTerm | undefined {
   return { key: terms.join(' '), alternative: { text, terms, stop }, words: words.length }
 }
 
+/**
+ * Why a synonym term could never be searched for, or undefined if it can: a term of stop words
+ * only ("it", "the") is skipped in every query, so in a group it would silently do nothing.
+ * Content validation reports it with the term's line (src/site/load.ts passes this in).
+ */
+export function synonymTermProblem(text: string): string | undefined {
+  if (analyseTerm(text) !== undefined) return undefined
+  return `"${text}" is only words that search skips as too common, so it can never be searched for: leave it out, or write it as part of a longer term`
+}
+
 /** Synonym groups compiled for the query parser: a typed term's index terms → its alternatives. */
 export class Synonyms implements AlternativeLookup {
   static readonly none = new Synonyms([])

@@ -3,7 +3,7 @@ import { projectRoot } from '../paths.js'
 import { loadContent } from '../content/load.js'
 import type { LoadStats } from '../content/story-files.js'
 import { contentCachePath } from '../content/content-cache.js'
-import { Synonyms } from '../search/index.js'
+import { Synonyms, synonymTermProblem } from '../search/index.js'
 import { pruneCacheDir } from './cache-files.js'
 import { loadOrBuildSearch, searchCachePath, type SearchCacheStats } from './search-cache.js'
 import type { SiteContent } from './state.js'
@@ -39,6 +39,7 @@ export async function loadSiteContent(
     displayRoot: projectRoot,
     ...(cacheDir === undefined ? {} : { cacheDir }),
     stats: stats.content,
+    synonymTermProblem,
   })
   const search = loadOrBuildSearch(
     library.stories,

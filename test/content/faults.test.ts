@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { SCRIPT_ENGINES } from '../../src/content/frontmatter.js'
 import { loadContent } from '../../src/content/load.js'
 import { ContentValidationError, formatProblem } from '../../src/content/problems.js'
+import { synonymTermProblem } from '../../src/search/index.js'
 import { FIXTURE_CONTENT } from '../helpers/app.js'
 
 /**
@@ -74,7 +75,14 @@ async function problemsOf(
     writeFileSync(path.join(dir, 'stories', name), source)
   }
   try {
-    await loadContent({ contentDir: dir, includeDrafts: true, displayRoot: root, now: NOW })
+    // Synonym terms checked against the search, as the site and `npm run validate` load it.
+    await loadContent({
+      contentDir: dir,
+      includeDrafts: true,
+      displayRoot: root,
+      now: NOW,
+      synonymTermProblem,
+    })
   } catch (error) {
     if (error instanceof ContentValidationError) return error.problems.map(formatProblem)
     throw error
@@ -449,6 +457,14 @@ describe('synonyms.yml', () => {
       'a term twice in a group',
       '- [NOC, no overall control]\n- [CE, chief executive, ce]\n',
       [`${S}:2: [1][2]: "ce" is already in this group (as "CE")`],
+    ],
+    [
+      'a term of words search skips',
+      '- [NOC, no overall control]\n- [IN, intervention notice]\n- [head of paid service, the, HoPS]\n',
+      [
+        `${S}:2: [1][0]: "IN" is only words that search skips as too common, so it can never be searched for: leave it out, or write it as part of a longer term`,
+        `${S}:3: [2][1]: "the" is only words that search skips as too common, so it can never be searched for: leave it out, or write it as part of a longer term`,
+      ],
     ],
     [
       'a bare number',

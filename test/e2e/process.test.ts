@@ -142,6 +142,11 @@ function badContent(): string {
   writeFileSync(path.join(dir, 'stories', 'good.md'), good)
   writeFileSync(path.join(dir, 'stories', 'typo.md'), good.replace('summary:', 'summery:'))
   writeFileSync(path.join(dir, 'stories', 'script.md'), good.replace(/^---/, '---js'))
+  // A term that search skips as too common: found only by checking against the search.
+  writeFileSync(
+    path.join(dir, 'synonyms.yml'),
+    '- [NOC, no overall control]\n- [IN, intervention notice]\n',
+  )
   return dir
 }
 
@@ -174,11 +179,12 @@ describe('invalid content', () => {
     const shown = path.relative(fromRoot(), dir)
     const where = shown.startsWith('..') ? dir : shown
     expect(result.stderr.trim().split('\n')).toEqual([
+      `${where}/synonyms.yml:2: [1][0]: "IN" is only words that search skips as too common, so it can never be searched for: leave it out, or write it as part of a longer term`,
       `${where}/stories/script.md:1: (frontmatter): front matter must be YAML opened by a line of exactly "---" (found "---js"); JavaScript and other engines are not allowed`,
       `${where}/stories/typo.md:2: summary: is required`,
       `${where}/stories/typo.md:13: summery: unknown field; did you mean "summary"? (see docs/content-guide.md)`,
       '',
-      '3 problem(s) found.',
+      '4 problem(s) found.',
     ])
   })
 
@@ -190,8 +196,9 @@ describe('invalid content', () => {
       LOG_LEVEL: 'silent',
     })
     expect(result.code).toBe(1)
-    expect(result.stderr).toContain('The content has 3 problems:')
+    expect(result.stderr).toContain('The content has 4 problems:')
     expect(result.stderr).toContain('summery: unknown field')
+    expect(result.stderr).toContain('"IN" is only words that search skips')
     expect(result.stderr).toContain('The server did not start.')
     expect(result.stderr).not.toMatch(/\n\s+at /)
   })

@@ -1,11 +1,13 @@
 import { loadConfig } from '../config.js'
-import { ContentValidationError, formatProblem } from './problems.js'
+import { ContentValidationError, formatProblem } from '../content/problems.js'
+import { loadContent } from '../content/load.js'
 import { projectRoot } from '../paths.js'
-import { loadContent } from './load.js'
+import { synonymTermProblem } from '../search/index.js'
 
 /**
  * `npm run validate`: checks every story, the themes and the synonyms, prints every problem as
- * `file:line: field: message`, and exits 1 if there are any.
+ * `file:line: field: message`, and exits 1 if there are any. In the site layer because the
+ * synonyms are checked against the search that will use them.
  */
 async function main(): Promise<number> {
   const config = loadConfig(process.env, { dev: true })
@@ -15,6 +17,7 @@ async function main(): Promise<number> {
       contentDir: config.contentDir,
       includeDrafts: true,
       displayRoot: projectRoot,
+      synonymTermProblem,
     })
     const drafts = library.stories.filter((s) => s.draft).length
     console.log(
