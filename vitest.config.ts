@@ -11,6 +11,10 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     environment: 'node',
+    // Vitest's default is one worker fewer than the cores: one, on the two-core machines this
+    // runs on, which ran every file one after another. Two lets the unit files run beside the
+    // e2e files (most of whose time is waiting on Chromium, Java and the server).
+    maxWorkers: 2,
     testTimeout: 20_000,
     hookTimeout: 120_000,
     projects: [
