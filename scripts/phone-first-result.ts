@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (The function passed to page.evaluate runs in the browser.)
 /**
  * `npx tsx scripts/phone-first-result.ts [origin] [path …]`: how far down a 375 × 812 phone
  * screen the first result link starts (CSS pixels from the top of the page), with JavaScript
