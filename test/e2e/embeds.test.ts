@@ -96,6 +96,15 @@ async function measure(page: Page, frame: Frame): Promise<Fit> {
   }
 }
 
+/** The whole card shows, and the frame is as tall as the card: no less, and no more than 1 px. */
+function expectFits(fit: Fit): void {
+  expect(fit.cutOff).toEqual([])
+  expect(fit.overflow).toBe(0)
+  expect(fit.frameHeight).toBeGreaterThanOrEqual(fit.contentHeight)
+  // …and no taller than it needs (the estimate in the embed code may be either).
+  expect(fit.frameHeight).toBeLessThanOrEqual(fit.contentHeight + 1)
+}
+
 /** Long enough for a busy machine; a fit that never comes fails here rather than hanging. */
 const WAIT = { timeout: 15_000 }
 
@@ -172,11 +181,7 @@ describe('an embedded quote card on another site', () => {
         const { page, frame, problems } = await openHost(context, quote)
         const fit = await fitted(page, frame)
         expect(fit.frameWidth).toBe(Math.min(width, 560))
-        expect(fit.cutOff).toEqual([])
-        expect(fit.overflow).toBe(0)
-        expect(fit.frameHeight).toBeGreaterThanOrEqual(fit.contentHeight)
-        // …and no taller than it needs (the estimate in the embed code may be either).
-        expect(fit.frameHeight).toBeLessThanOrEqual(fit.contentHeight + 1)
+        expectFits(fit)
         expect(fit.stretch).toBeLessThanOrEqual(1)
         await page.screenshot({
           path: path.join(screenshots, `embed-host-${width}.png`),
@@ -200,9 +205,7 @@ describe('an embedded quote card on another site', () => {
         .toBeGreaterThan(before.frameHeight + 50)
       await expect.poll(async () => (await measure(page, frame)).cutOff, WAIT).toEqual([])
       const after = await measure(page, frame)
-      expect(after.overflow).toBe(0)
-      expect(after.frameHeight).toBeGreaterThanOrEqual(after.contentHeight)
-      expect(after.frameHeight).toBeLessThanOrEqual(after.contentHeight + 1)
+      expectFits(after)
       await page.screenshot({
         path: path.join(screenshots, 'embed-host-340-larger-text.png'),
         fullPage: true,
@@ -244,9 +247,7 @@ describe('an embedded quote card on another site', () => {
       // The host's page as it was when the code was pasted: the old address in the iframe.
       const { page, frame, problems } = await openHost(context, renamed, formerEmbedUrl)
       const fit = await fitted(page, frame)
-      expect(fit.overflow).toBe(0)
-      expect(fit.frameHeight).toBeGreaterThanOrEqual(fit.contentHeight)
-      expect(fit.frameHeight).toBeLessThanOrEqual(fit.contentHeight + 1)
+      expectFits(fit)
       expect(problems).toEqual([])
     } finally {
       await context.close()
