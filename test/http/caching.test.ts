@@ -65,6 +65,15 @@ describe('Cache-Control', () => {
     expect(css.headers['cache-control']).toBe('public, max-age=31536000, immutable')
     expect((await get('/assets/manifest.json')).status).toBe(404)
     expect((await get('/favicon.svg')).headers['cache-control']).toBe('public, max-age=86400')
+    // The scripts' sources are built into /assets/ and served only from there.
+    const script = await get(`/assets/${readAssetManifest()['app.js']}`)
+    expect(script.status).toBe(200)
+    expect(script.body.toString('utf8')).toMatch(
+      /from '\.\/govuk-service-navigation\.[0-9a-f]{12}\.mjs'/,
+    )
+    for (const source of ['/js/app.js', '/js/embed.js', '/js/embed-card.js']) {
+      expect((await get(source)).status).toBe(404)
+    }
   })
 })
 

@@ -27,10 +27,13 @@ export function setUpStatic(app: Express, _deps: AppDeps): void {
     dotfiles: 'ignore',
   })
   // Only the files public/ holds reach the file system: any other path (every page) would
-  // otherwise cost a stat() that fails, on every request.
+  // otherwise cost a stat() that fails, on every request. Not public/js/: those are the sources
+  // that scripts/build-assets.mjs builds into /assets/ (app.js's import names a hashed file
+  // there), so they are served from there alone.
   const publicFiles = new Set(
     readdirSync(fromRoot('public'), { recursive: true, withFileTypes: true })
       .filter((e) => e.isFile() && !e.name.startsWith('.'))
+      .filter((e) => path.relative(fromRoot('public'), e.parentPath).split(path.sep)[0] !== 'js')
       .map((e) =>
         path.posix.join(
           '/',
