@@ -31,7 +31,7 @@ function analyseTerm(text: string): AnalysedTerm | undefined {
     terms.push(...a.terms)
     stop.push(...a.stop)
   }
-  // A term of stop words only ("it", "the") is never searched for: it can neither be typed nor
+  // A term of stop words only ("the", "of") is never searched for: it can neither be typed nor
   // looked up (content-guide.md says so).
   if (terms.length === 0 || stop.every(Boolean)) return undefined
   return { key: terms.join(' '), alternative: { text, terms, stop }, words: words.length }
@@ -39,7 +39,7 @@ function analyseTerm(text: string): AnalysedTerm | undefined {
 
 /**
  * Why a synonym term could never be searched for, or undefined if it can: a term of stop words
- * only ("it", "the") is skipped in every query, so in a group it would silently do nothing.
+ * only ("the", "in") is skipped in every query, so in a group it would silently do nothing.
  * Content validation reports it with the term's line (src/site/load.ts passes this in).
  */
 export function synonymTermProblem(text: string): string | undefined {
