@@ -54,8 +54,14 @@ function openFiltersOnWideScreens() {
   wide.addEventListener('change', follow)
 }
 
-for (const element of document.querySelectorAll('[data-module="govuk-service-navigation"]')) {
-  new ServiceNavigation(element)
-}
 addCopyButtons()
 openFiltersOnWideScreens()
+for (const element of document.querySelectorAll('[data-module="govuk-service-navigation"]')) {
+  // As govuk-frontend's createAll does: a component that cannot start (it throws if the page
+  // lacks what it needs) leaves the links shown, and the rest of the page working.
+  try {
+    new ServiceNavigation(element)
+  } catch (error) {
+    console.log(error)
+  }
+}
