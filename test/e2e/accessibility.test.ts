@@ -1,9 +1,9 @@
 import { AxeBuilder } from '@axe-core/playwright'
 import path from 'node:path'
-import type { Browser, BrowserContext } from 'playwright-core'
+import type { BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, inject, it } from 'vitest'
 import { PAGE_TYPES } from './page-types.js'
-import { artefactDir, launchBrowser, VIEWPORTS, type ViewportName } from './support/browser.js'
+import { artefactDir, useBrowser, VIEWPORTS, type ViewportName } from './support/browser.js'
 import { openPage } from './support/pages.js'
 
 /**
@@ -16,19 +16,12 @@ const EMBED_EXEMPT_RULES = ['region', 'landmark-one-main', 'page-has-heading-one
 
 const baseUrl = inject('baseUrl')
 const screenshots = artefactDir('screenshots')
-let browser: Browser
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = useBrowser()
 
 describe.each(Object.keys(VIEWPORTS) as ViewportName[])('at %s width', (viewport) => {
   let context: BrowserContext
   beforeAll(async () => {
-    context = await browser.newContext({ viewport: VIEWPORTS[viewport] })
+    context = await browser().newContext({ viewport: VIEWPORTS[viewport] })
   })
   afterAll(async () => {
     await context?.close()

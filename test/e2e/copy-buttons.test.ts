@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
 // (The functions passed to evaluate run in the browser.)
 import path from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { artefactDir, launchBrowser, VIEWPORTS } from './support/browser.js'
+import { artefactDir, useBrowser, VIEWPORTS } from './support/browser.js'
 
 /**
  * The quote page's copy buttons, clicked in Chromium with the clipboard allowed, and what the
@@ -18,13 +18,7 @@ const CITATION =
   'Ashcombe Vale District Council (2019) Ashcombe Vale finds its vision. ' +
   `Sector-led improvement stories. Available at: ${QUOTE_URL} (Accessed: [date]).`
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = useBrowser()
 
 const readClipboard = (page: Page): Promise<string> =>
   page.evaluate(() => navigator.clipboard.readText())
@@ -33,7 +27,7 @@ describe('with JavaScript, the copy buttons copy exactly the text shown', () => 
   let context: BrowserContext
   let page: Page
   beforeAll(async () => {
-    context = await browser.newContext({
+    context = await browser().newContext({
       viewport: VIEWPORTS.desktop,
       permissions: ['clipboard-read', 'clipboard-write'],
     })
@@ -71,7 +65,7 @@ describe('without JavaScript', () => {
   let context: BrowserContext
   let page: Page
   beforeAll(async () => {
-    context = await browser.newContext({ viewport: VIEWPORTS.phone, javaScriptEnabled: false })
+    context = await browser().newContext({ viewport: VIEWPORTS.phone, javaScriptEnabled: false })
     page = await context.newPage()
     await page.goto(QUOTE_URL)
   })

@@ -2,9 +2,9 @@
 /// <reference lib="dom.iterable" />
 // (The functions passed to evaluate run in the browser.)
 import path from 'node:path'
-import type { Browser, BrowserContext, Frame, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { artefactDir, launchBrowser } from './support/browser.js'
+import type { BrowserContext, Frame, Page } from 'playwright-core'
+import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { artefactDir, useBrowser } from './support/browser.js'
 
 /**
  * Embedded cards fit their frames: another site (support/embed-host.ts, on its own loopback
@@ -156,15 +156,11 @@ async function enlargeText(frame: Frame): Promise<void> {
   })
 }
 
-let browser: Browser
+const browser = useBrowser()
 let quote: ApiQuote
 
 beforeAll(async () => {
-  browser = await launchBrowser()
   quote = await longestQuote()
-})
-afterAll(async () => {
-  await browser?.close()
 })
 
 describe('an embedded quote card on another site', () => {
@@ -176,7 +172,7 @@ describe('an embedded quote card on another site', () => {
   it.each([340, 375, 1280])(
     'at %i px, shows the whole card in a frame that fits it',
     async (width) => {
-      const context = await browser.newContext({ viewport: { width, height: 800 } })
+      const context = await browser().newContext({ viewport: { width, height: 800 } })
       try {
         const { page, frame, problems } = await openHost(context, quote)
         const fit = await fitted(page, frame)
@@ -195,7 +191,7 @@ describe('an embedded quote card on another site', () => {
   )
 
   it('at 340 px, follows the card when its text gets larger', async () => {
-    const context = await browser.newContext({ viewport: { width: 340, height: 800 } })
+    const context = await browser().newContext({ viewport: { width: 340, height: 800 } })
     try {
       const { page, frame } = await openHost(context, quote)
       const before = await fitted(page, frame)
@@ -217,7 +213,7 @@ describe('an embedded quote card on another site', () => {
 
   it('without /embed.js the frame keeps the height in the code, and larger text is cut off', async () => {
     // The control for the tests above: the measurements do see a card that does not fit.
-    const context = await browser.newContext({ viewport: { width: 340, height: 800 } })
+    const context = await browser().newContext({ viewport: { width: 340, height: 800 } })
     try {
       await context.route(`${baseUrl}/embed.js`, (route) => route.abort())
       const { page, frame } = await openHost(context, quote)
@@ -242,7 +238,7 @@ describe('an embedded quote card on another site', () => {
     if (!renamed) throw new Error(`${RENAMED.slug} has no quotes`)
     const formerEmbedUrl = renamed.embedUrl.replace(`/${RENAMED.slug}/`, `/${RENAMED.formerSlug}/`)
     expect(formerEmbedUrl).not.toBe(renamed.embedUrl)
-    const context = await browser.newContext({ viewport: { width: 340, height: 800 } })
+    const context = await browser().newContext({ viewport: { width: 340, height: 800 } })
     try {
       // The host's page as it was when the code was pasted: the old address in the iframe.
       const { page, frame, problems } = await openHost(context, renamed, formerEmbedUrl)
@@ -255,7 +251,7 @@ describe('an embedded quote card on another site', () => {
   })
 
   it('ignores heights from other origins, and messages that name no card', async () => {
-    const context = await browser.newContext({ viewport: { width: 340, height: 800 } })
+    const context = await browser().newContext({ viewport: { width: 340, height: 800 } })
     try {
       const { page, frame } = await openHost(context, quote)
       const fit = await fitted(page, frame)

@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 // (The functions passed to page.evaluate run in the browser.)
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { launchBrowser, VIEWPORTS } from './support/browser.js'
+import { useBrowser, VIEWPORTS } from './support/browser.js'
 
 /**
  * The filter panel steps aside on small screens (views/components/filters.njk): below the
@@ -11,14 +11,7 @@ import { launchBrowser, VIEWPORTS } from './support/browser.js'
  * beside them. Both with and without JavaScript.
  */
 const baseUrl = inject('baseUrl')
-let browser: Browser
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = useBrowser()
 
 const RESULT_LINK = '.app-card-list a, .app-result-list a'
 
@@ -50,8 +43,8 @@ describe.each([true, false])('with JavaScript: %s', (javaScriptEnabled) => {
   let phone: BrowserContext
   let desktop: BrowserContext
   beforeAll(async () => {
-    phone = await browser.newContext({ viewport: VIEWPORTS.phone, javaScriptEnabled })
-    desktop = await browser.newContext({ viewport: VIEWPORTS.desktop, javaScriptEnabled })
+    phone = await browser().newContext({ viewport: VIEWPORTS.phone, javaScriptEnabled })
+    desktop = await browser().newContext({ viewport: VIEWPORTS.desktop, javaScriptEnabled })
   })
   afterAll(async () => {
     await phone?.close()

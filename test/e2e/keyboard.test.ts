@@ -1,23 +1,16 @@
 /// <reference lib="dom" />
 // (The functions passed to page.evaluate run in the browser.)
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { launchBrowser, VIEWPORTS } from './support/browser.js'
+import { useBrowser, VIEWPORTS } from './support/browser.js'
 
 /**
  * Keyboard-only journeys in a real browser: nothing here clicks. Every element that takes
  * focus on the way must show it (an outline or a box-shadow that is not transparent).
  */
 const baseUrl = inject('baseUrl')
-let browser: Browser
+const browser = useBrowser()
 let page: Page
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
 
 interface Focused {
   tag: string
@@ -106,7 +99,7 @@ describe.each(Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[])(
   'keyboard only, %s',
   (viewport) => {
     beforeAll(async () => {
-      page = await browser.newPage({ viewport: VIEWPORTS[viewport] })
+      page = await browser().newPage({ viewport: VIEWPORTS[viewport] })
     })
     afterAll(async () => {
       await page?.close()

@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 // (The functions passed to page.evaluate run in the browser.)
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { launchBrowser, VIEWPORTS, type ViewportName } from './support/browser.js'
+import type { Page } from 'playwright-core'
+import { describe, expect, inject, it } from 'vitest'
+import { useBrowser, VIEWPORTS, type ViewportName } from './support/browser.js'
 
 /**
  * The main navigation is govuk-frontend's service navigation, with its own script
@@ -10,14 +10,7 @@ import { launchBrowser, VIEWPORTS, type ViewportName } from './support/browser.j
  * behind a "Menu" button; on wider screens, and without JavaScript, they show as a row.
  */
 const baseUrl = inject('baseUrl')
-let browser: Browser
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = useBrowser()
 
 /** What a person sees of the navigation: the button (if shown) and the links shown. */
 function navigation(page: Page) {
@@ -39,7 +32,7 @@ function navigation(page: Page) {
 const ALL = ['Stories', 'Themes', 'Councils', 'Search', 'About']
 
 async function open(viewport: ViewportName, javaScriptEnabled: boolean, path = '/themes') {
-  const context = await browser.newContext({ viewport: VIEWPORTS[viewport], javaScriptEnabled })
+  const context = await browser().newContext({ viewport: VIEWPORTS[viewport], javaScriptEnabled })
   const page = await context.newPage()
   const problems: string[] = []
   page.on('pageerror', (error) => problems.push(error.message))

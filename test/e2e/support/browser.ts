@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { chromium, type Browser } from 'playwright-core'
-import { inject } from 'vitest'
+import { afterAll, beforeAll, inject } from 'vitest'
 import { fromRoot } from '../../../src/paths.js'
 
 export const VIEWPORTS = {
@@ -10,9 +10,28 @@ export const VIEWPORTS = {
 export type ViewportName = keyof typeof VIEWPORTS
 
 /** The Chromium that global-setup.ts found (system, CHROMIUM_PATH or @sparticuz/chromium). */
-export function launchBrowser(): Promise<Browser> {
+function launchBrowser(): Promise<Browser> {
   const { executablePath, args } = inject('chromium')
   return chromium.launch({ executablePath, args })
+}
+
+/**
+ * The test file's Chromium: launched before its tests and closed after them. Call it once at the
+ * top of a file; the function it returns gives the browser inside hooks and tests.
+ */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+  return () => {
+    if (browser === undefined)
+      throw new Error('the browser is launched in beforeAll: use it there or later')
+    return browser
+  }
 }
 
 /** test-results/<folder>, git-ignored: screenshots and the HTML the checker saw. */
