@@ -86,6 +86,19 @@ const envSchema = z.object({
     .max(16384)
     .optional(),
   TRUST_PROXY: trustProxy.default(false),
+  CMS_REPO: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be a GitHub repository as owner/name')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  CMS_BRANCH: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._/-]+$/, 'must be a git branch name')
+    .default('main'),
+  CMS_GITHUB_CLIENT_ID: z.string().trim().optional(),
+  CMS_GITHUB_CLIENT_SECRET: z.string().trim().optional(),
 })
 
 /**
@@ -115,6 +128,17 @@ export interface Config {
   pageCacheBytes: number
   /** Express's `trust proxy`: whose X-Forwarded-For and X-Forwarded-Proto to believe. */
   trustProxy: TrustProxy
+  /** The editors' CMS at /admin (issue 17). */
+  cms: CmsConfig
+}
+
+export interface CmsConfig {
+  /** GitHub repository (`owner/name`) the CMS commits to; undefined: no GitHub backend. */
+  repo: string | undefined
+  /** Branch the CMS reads from and publishes to. */
+  branch: string
+  /** GitHub OAuth app for editors' sign-in; undefined unless both id and secret are set. */
+  github: { clientId: string; clientSecret: string } | undefined
 }
 
 export class ConfigError extends Error {
@@ -132,6 +156,13 @@ export function loadConfig(
   }
   const e = result.data
   const dev = flags.dev === true || e.NODE_ENV === 'development'
+  const clientId = e.CMS_GITHUB_CLIENT_ID || undefined
+  const clientSecret = e.CMS_GITHUB_CLIENT_SECRET || undefined
+  if ((clientId === undefined) !== (clientSecret === undefined)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  CMS_GITHUB_CLIENT_ID and CMS_GITHUB_CLIENT_SECRET: set both or neither',
+    )
+  }
   return {
     port: e.PORT,
     env: flags.dev === true ? 'development' : e.NODE_ENV,
@@ -146,5 +177,13 @@ export function loadConfig(
       (e.PAGE_CACHE_MB ?? (dev ? 0 : DEFAULT_PAGE_CACHE_MB)) * 1024 * 1024,
     ),
     trustProxy: e.TRUST_PROXY,
+    cms: {
+      repo: e.CMS_REPO,
+      branch: e.CMS_BRANCH,
+      github:
+        clientId !== undefined && clientSecret !== undefined
+          ? { clientId, clientSecret }
+          : undefined,
+    },
   }
 }

@@ -76,3 +76,37 @@ describe('loadConfig', () => {
     expect(loadConfig({}, { dev: true })).toMatchObject({ dev: true, env: 'development' })
   })
 })
+
+describe('loadConfig: the editors’ CMS settings', () => {
+  it('has no GitHub backend or sign-in by default, and publishes to main', () => {
+    expect(loadConfig({}).cms).toEqual({ repo: undefined, branch: 'main', github: undefined })
+  })
+
+  it('reads CMS_REPO, CMS_BRANCH and the GitHub OAuth app', () => {
+    const config = loadConfig({
+      CMS_REPO: 'example-org/peer-stories',
+      CMS_BRANCH: 'content',
+      CMS_GITHUB_CLIENT_ID: 'Iv1.abc',
+      CMS_GITHUB_CLIENT_SECRET: 'secret',
+    })
+    expect(config.cms).toEqual({
+      repo: 'example-org/peer-stories',
+      branch: 'content',
+      github: { clientId: 'Iv1.abc', clientSecret: 'secret' },
+    })
+  })
+
+  it('treats an empty CMS_REPO as unset', () => {
+    expect(loadConfig({ CMS_REPO: '' }).cms.repo).toBeUndefined()
+  })
+
+  it('refuses a CMS_REPO that is not owner/name, naming the variable', () => {
+    expect(() => loadConfig({ CMS_REPO: 'https://github.com/a/b' })).toThrowError(/CMS_REPO/)
+  })
+
+  it('refuses a client id without its secret', () => {
+    expect(() => loadConfig({ CMS_GITHUB_CLIENT_ID: 'Iv1.abc' })).toThrowError(
+      /CMS_GITHUB_CLIENT_SECRET/,
+    )
+  })
+})
