@@ -1,5 +1,6 @@
 import type { Express } from 'express'
 import { createApp } from '../../src/app.js'
+import type { AppDeps } from '../../src/web/deps.js'
 import { loadConfig, type Config } from '../../src/config.js'
 import { loadSiteContent } from '../../src/site/load.js'
 import { ContentState } from '../../src/site/state.js'
@@ -14,8 +15,14 @@ export interface TestApp {
   content: ContentState
 }
 
-/** The real app factory over the fixture content, with logs silenced. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * The real app factory over the fixture content, with logs silenced; `deps` replaces the
+ * logger or adds the optional dependencies (GitHub's OAuth endpoints).
+ */
+export async function createTestApp(
+  env: Record<string, string> = {},
+  deps: Partial<Pick<AppDeps, 'logger' | 'githubOAuth'>> = {},
+): Promise<TestApp> {
   const config = loadConfig({
     NODE_ENV: 'test',
     CONTENT_DIR: FIXTURE_CONTENT,
@@ -24,6 +31,6 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     ...env,
   })
   const content = new ContentState(await loadSiteContent(config))
-  const app = createApp({ config, content, logger: createLogger(config) })
+  const app = createApp({ config, content, logger: createLogger(config), ...deps })
   return { app, config, content }
 }

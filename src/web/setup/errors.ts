@@ -1,6 +1,7 @@
 import type { Express, NextFunction, Request, Response } from 'express'
 import type { AppDeps } from '../deps.js'
 import { NO_STORE } from '../caching.js'
+import { loggedUrl } from './request-handling.js'
 
 interface HttpError extends Error {
   status?: number
@@ -20,7 +21,7 @@ export function setUpErrorHandling(app: Express, { logger, config }: AppDeps): v
     const code = status >= 400 && status < 600 ? status : 500
     if (code >= 500) {
       logger.error(
-        { err: error, reqId: req.id, url: req.originalUrl.slice(0, 300) },
+        { err: error, reqId: req.id, url: loggedUrl(req) },
         'request failed',
       )
     }

@@ -16,6 +16,19 @@ const MAX_REQUEST_ID = 0x7fffffff
 const LOGGED_URL_LENGTH = 300
 
 /**
+ * The request's URL as it is logged: cut to LOGGED_URL_LENGTH, and without the query string
+ * under /admin, where the CMS's sign-in callback carries an OAuth code and state (any letter
+ * case or trailing slash: the canonical redirect would log them on the way).
+ */
+export function loggedUrl(req: Request): string {
+  const { originalUrl } = req
+  const queryAt = originalUrl.indexOf('?')
+  const path = queryAt === -1 ? originalUrl : originalUrl.slice(0, queryAt)
+  const url = queryAt !== -1 && /^\/admin(\/|$)/i.test(path) ? `${path}?[not logged]` : originalUrl
+  return url.length > LOGGED_URL_LENGTH ? `${url.slice(0, LOGGED_URL_LENGTH)}…` : url
+}
+
+/**
  * One JSON line per finished request: `{ req: { id, method, url, protocol, remoteAddress },
  * res: { statusCode }, responseTime }` with the message "request completed" (or "request
  * aborted"). The line pino-http 11 wrote with the serializers this site gave it, plus the
@@ -32,11 +45,8 @@ export function requestLogging(logger: Logger): RequestHandler {
     const id = (lastId = (lastId + 1) & MAX_REQUEST_ID)
     req.id = id
     const started = Date.now()
-    const { method, originalUrl } = req
-    const url =
-      originalUrl.length > LOGGED_URL_LENGTH
-        ? `${originalUrl.slice(0, LOGGED_URL_LENGTH)}…`
-        : originalUrl
+    const { method } = req
+    const url = loggedUrl(req)
     const onDone = (error?: Error): void => {
       res.removeListener('close', onDone)
       res.removeListener('finish', onDone)

@@ -3,6 +3,7 @@ import type { AppDeps } from '../deps.js'
 import { pageCaching } from '../caching.js'
 import { PageCache } from '../page-cache.js'
 import { registerApiRoutes } from '../routes/api.js'
+import { registerCmsSignInRoutes } from '../routes/cms-sign-in.js'
 import { registerCouncilRoutes } from '../routes/councils.js'
 import { registerCrawlerRoutes } from '../routes/crawlers.js'
 import { registerDownloadRoutes } from '../routes/downloads.js'
@@ -48,6 +49,8 @@ export function setUpRoutes(app: Express, deps: AppDeps): void {
   app.use(pageCaching)
   app.use(canonicalPathRedirect)
   registerHealthRoutes(app, deps)
+  // The CMS's sign-in answers carry a token or set a cookie: never kept, so before the cache.
+  registerCmsSignInRoutes(app, deps)
   // Every page route after this line is served from the one cache of rendered answers.
   if (deps.config.pageCacheBytes > 0) {
     app.use(new PageCache(deps.content, deps.config.pageCacheBytes).handle)

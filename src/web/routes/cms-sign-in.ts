@@ -1,0 +1,107 @@
+import { parse as parseCookies } from 'cookie'
+import type { CookieOptions, Express, Response } from 'express'
+import type { AppDeps } from '../deps.js'
+import { NO_STORE } from '../caching.js'
+import { GitHubSignIn, signInScope, type SignInResult } from '../github-sign-in.js'
+import { queryValue } from '../query-params.js'
+
+/**
+ * The CMS's two sign-in routes (issue 17), served only when the CMS has a repository
+ * (CMS_REPO) and a GitHub OAuth App (CMS_GITHUB_CLIENT_ID, CMS_GITHUB_CLIENT_SECRET); otherwise
+ * both are the site's 404. The CMS at /admin opens /admin/auth in a popup; it redirects to
+ * GitHub, which sends the editor back to /admin/callback; that page hands the token to the CMS
+ * window with the popup protocol Decap and Sveltia CMS share (public/js/admin-sign-in.js).
+ *
+ * Neither answer may be kept by anyone: no-store, and registered before the page cache
+ * (setUpRoutes). Their query strings (the code, the state) are not logged (request-handling.ts).
+ */
+export const CMS_SIGN_IN_PATHS = { auth: '/admin/auth', callback: '/admin/callback' } as const
+
+/** The browser keeps the state between /admin/auth and /admin/callback in this cookie. */
+export const STATE_COOKIE = 'cms-sign-in-state'
+/** Time enough to sign in to GitHub (and set up two-factor authentication) on the way. */
+const STATE_MAX_AGE_MS = 10 * 60 * 1000
+
+/** The only provider the CMS may ask for here (its `provider` parameter). */
+const PROVIDER = 'github'
+
+/** The message the CMS window waits for, as Sveltia CMS and Decap CMS read it. */
+function cmsMessage(result: SignInResult): string {
+  const content = result.ok
+    ? { token: result.token, provider: PROVIDER }
+    : { provider: PROVIDER, error: result.error, errorCode: result.errorCode }
+  return `authorization:${PROVIDER}:${result.ok ? 'success' : 'error'}:${JSON.stringify(content)}`
+}
+
+export function registerCmsSignInRoutes(app: Express, deps: AppDeps): void {
+  const { cms, baseUrl } = deps.config
+  if (cms.repo === undefined || cms.github === undefined) return
+  const signIn = new GitHubSignIn(cms.github, baseUrl, deps.githubOAuth)
+  const cmsOrigin = new URL(baseUrl).origin
+  // Sent back only to /admin (the callback), never readable by scripts, sent on GitHub's
+  // top-level redirect back to us (Lax), and only over TLS when the site is on https.
+  const cookieOptions: CookieOptions = {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: new URL(baseUrl).protocol === 'https:',
+    path: '/admin',
+  }
+
+  const renderSignIn = (res: Response, result: SignInResult, handToCms: boolean): void => {
+    res
+      .status(result.status)
+      .render('pages/admin-sign-in.njk', {
+        result,
+        handoff: handToCms ? { origin: cmsOrigin, provider: PROVIDER, message: cmsMessage(result) } : undefined,
+      })
+  }
+
+  app.get(CMS_SIGN_IN_PATHS.auth, (req, res) => {
+    res.set('Cache-Control', NO_STORE)
+    const provider = queryValue(req.query, 'provider')
+    const scope = signInScope(queryValue(req.query, 'scope') || undefined)
+    if (provider !== PROVIDER || scope === undefined) {
+      renderSignIn(
+        res,
+        {
+          ok: false,
+          status: 400,
+          error:
+            provider !== PROVIDER
+              ? 'Only GitHub sign-in is set up for this site.'
+              : 'The editor asked GitHub for more access than it needs.',
+        },
+        false,
+      )
+      return
+    }
+    const state = GitHubSignIn.newState()
+    res.cookie(STATE_COOKIE, state, { ...cookieOptions, maxAge: STATE_MAX_AGE_MS })
+    res.redirect(302, signIn.authorizationUrl(state, scope).href)
+  })
+
+  app.get(CMS_SIGN_IN_PATHS.callback, async (req, res) => {
+    res.set('Cache-Control', NO_STORE)
+    const keptState = parseCookies(req.headers.cookie ?? '')[STATE_COOKIE]
+    // One state, one use.
+    res.clearCookie(STATE_COOKIE, cookieOptions)
+    const query = new URLSearchParams()
+    for (const name of ['code', 'state', 'error', 'error_description']) {
+      const value = queryValue(req.query, name)
+      if (value !== '') query.set(name, value)
+    }
+    const result = await signIn.finish(query, keptState)
+    if (!result.ok) {
+      deps.logger.warn(
+        {
+          reqId: req.id,
+          errorCode: result.errorCode,
+          error: result.error,
+          cause: result.cause,
+        },
+        'CMS sign-in failed',
+      )
+    }
+    renderSignIn(res, result, true)
+  })
+}
