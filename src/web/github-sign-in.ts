@@ -53,6 +53,8 @@ export type SignInResult =
       error: string
       errorCode?: 'CSRF_DETECTED' | 'AUTH_CODE_REQUEST_FAILED' | 'TOKEN_REQUEST_FAILED'
       status: 400 | 502
+      /** `error` is GitHub's own words (a refused code, a cancelled sign-in). */
+      fromGitHub?: true
       /** For the log: what went wrong underneath (never a code or a token). */
       cause?: string
     }
@@ -138,8 +140,7 @@ export class GitHubSignIn {
         ok: false,
         status: 400,
         errorCode: 'CSRF_DETECTED',
-        error:
-          'This sign-in was not started from this browser, or it took longer than 10 minutes.',
+        error: 'This sign-in was not started from this browser, or it took longer than 10 minutes.',
       }
     }
     if (!query.has('code') && !query.has('error')) {
@@ -162,8 +163,16 @@ export class GitHubSignIn {
     } catch (error: unknown) {
       // GitHub said no: the editor cancelled (AuthorizationResponseError), or the code was
       // refused (ResponseBodyError: expired, used, or for another app).
-      if (error instanceof oauth.AuthorizationResponseError || error instanceof oauth.ResponseBodyError) {
-        return { ok: false, status: 400, error: error.error_description || error.error }
+      if (
+        error instanceof oauth.AuthorizationResponseError ||
+        error instanceof oauth.ResponseBodyError
+      ) {
+        return {
+          ok: false,
+          status: 400,
+          error: error.error_description || error.error,
+          fromGitHub: true,
+        }
       }
       return {
         ok: false,

@@ -10,8 +10,9 @@ import type { GitHubOAuthEndpoints } from '../../src/web/github-sign-in.js'
  *   redirect_uri. A code starting `good` gets a fresh token (`gho_stand_in_<n>`); any other
  *   code gets GitHub's refusal, which GitHub sends with status 200: `{ error:
  *   "bad_verification_code", error_description: … }`. Every request is recorded.
- * - GET /login/oauth/authorize: the editor "agrees" at once: a redirect to the redirect_uri with
- *   `nextCode` and the state it was given (for the browser test, which follows the popup).
+ * - GET /login/oauth/authorize: GitHub's consent page, reduced to a link, "Authorize", back to
+ *   the redirect_uri with `nextCode` and the state it was given (for the browser test, which
+ *   follows the popup through it: a page of another origin, as GitHub's is).
  */
 export interface GitHubStandIn {
   endpoints: GitHubOAuthEndpoints
@@ -28,7 +29,8 @@ export interface GitHubStandIn {
 export const REFUSAL = {
   error: 'bad_verification_code',
   error_description: 'The code passed is incorrect or expired.',
-  error_uri: 'https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors/#bad-verification-code',
+  error_uri:
+    'https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors/#bad-verification-code',
 }
 
 export async function startGitHubStandIn(): Promise<GitHubStandIn> {
@@ -43,7 +45,12 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
       const back = new URL(url.searchParams.get('redirect_uri') ?? '')
       back.searchParams.set('code', standIn.nextCode)
       back.searchParams.set('state', url.searchParams.get('state') ?? '')
-      res.writeHead(302, { Location: back.href }).end()
+      const href = back.href.replace(/&/g, '&amp;').replace(/"/g, '&quot;')
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
+      res.end(
+        `<!DOCTYPE html><html lang="en"><head><title>Authorize</title><link rel="icon" href="data:,"></head>` +
+          `<body><a id="authorize" href="${href}">Authorize</a></body></html>`,
+      )
       return
     }
     if (req.method !== 'POST' || url.pathname !== '/login/oauth/access_token') {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../helpers/app.js'
 import { REFUSAL, startGitHubStandIn, type GitHubStandIn } from '../helpers/github-stand-in.js'
 import { unescapeHtml } from '../helpers/html.js'
+import { SECURITY_HEADERS } from '../helpers/security.js'
 import { signInScope, stateMatches } from '../../src/web/github-sign-in.js'
 
 /**
@@ -47,7 +48,9 @@ beforeEach(() => {
 
 /** /admin/auth as the CMS opens it: the state from its cookie, and the cookie to send back. */
 async function startSignIn(app = t.app) {
-  const res = await request(app).get('/admin/auth?provider=github&site_id=stories.example.org&scope=repo')
+  const res = await request(app).get(
+    '/admin/auth?provider=github&site_id=stories.example.org&scope=repo',
+  )
   expect(res.status).toBe(302)
   const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? [])
   const cookie = setCookie.find((c) => c.startsWith('cms-sign-in-state='))
@@ -79,10 +82,7 @@ describe('CMS sign-in: served only when the CMS has a repository and an OAuth Ap
   it.each([
     ['nothing set', {}],
     ['only CMS_REPO', { CMS_REPO: 'lga/peer-stories' }],
-    [
-      'only the OAuth App',
-      { CMS_GITHUB_CLIENT_ID: 'id', CMS_GITHUB_CLIENT_SECRET: 'secret' },
-    ],
+    ['only the OAuth App', { CMS_GITHUB_CLIENT_ID: 'id', CMS_GITHUB_CLIENT_SECRET: 'secret' }],
   ])('%s: both routes are the site 404 page', async (_name, env) => {
     const { app } = await createTestApp(env, { githubOAuth: github.endpoints })
     for (const path of ['/admin/auth?provider=github', '/admin/callback?code=good&state=x']) {
@@ -132,7 +132,9 @@ describe('/admin/auth', () => {
   it('asks for the scope the CMS asks for, and refuses more than a CMS needs', async () => {
     const scopeOf = async (scope: string) => {
       const res = await request(t.app).get(`/admin/auth?provider=github&scope=${scope}`)
-      return res.status === 302 ? new URL(res.headers.location ?? '').searchParams.get('scope') : res.status
+      return res.status === 302
+        ? new URL(res.headers.location ?? '').searchParams.get('scope')
+        : res.status
     }
     expect(await scopeOf('public_repo')).toBe('public_repo')
     expect(await scopeOf('repo,user')).toBe('repo user')
@@ -141,14 +143,17 @@ describe('/admin/auth', () => {
     expect(signInScope('admin:org')).toBeUndefined()
   })
 
-  it.each(['gitlab', 'bitbucket', ''])('refuses provider "%s": 400, no cookie, no redirect', async (provider) => {
-    const res = await request(t.app).get(`/admin/auth?provider=${provider}&scope=repo`)
-    expect(res.status).toBe(400)
-    expect(res.headers['set-cookie']).toBeUndefined()
-    expect(res.headers.location).toBeUndefined()
-    expect(res.headers['cache-control']).toBe('no-store')
-    expect(res.text).toContain('Only GitHub sign-in is set up for this site.')
-  })
+  it.each(['gitlab', 'bitbucket', ''])(
+    'refuses provider "%s": 400, no cookie, no redirect',
+    async (provider) => {
+      const res = await request(t.app).get(`/admin/auth?provider=${provider}&scope=repo`)
+      expect(res.status).toBe(400)
+      expect(res.headers['set-cookie']).toBeUndefined()
+      expect(res.headers.location).toBeUndefined()
+      expect(res.headers['cache-control']).toBe('no-store')
+      expect(res.text).toContain('Only GitHub sign-in is set up for this site.')
+    },
+  )
 })
 
 describe('/admin/callback', () => {
@@ -177,10 +182,14 @@ describe('/admin/callback', () => {
     expect(res.text.split(token)).toHaveLength(2)
     expect(res.text).not.toContain('"*"')
     expect(headingOf(res.text)).toBe('Signed in to the editor')
-    expect(res.text).toMatch(/<script type="module" src="\/assets\/admin-sign-in\.[0-9a-f]{12}\.js"><\/script>/)
+    expect(res.text).toMatch(
+      /<script type="module" src="\/assets\/admin-sign-in\.[0-9a-f]{12}\.js"><\/script>/,
+    )
     expect(res.headers['cache-control']).toBe('no-store')
     // One state, one use: the cookie is cleared.
-    expect(String(res.headers['set-cookie'])).toMatch(/^cms-sign-in-state=; Path=\/admin; Expires=Thu, 01 Jan 1970/)
+    expect(String(res.headers['set-cookie'])).toMatch(
+      /^cms-sign-in-state=; Path=\/admin; Expires=Thu, 01 Jan 1970/,
+    )
   })
 
   it('is never kept by the page cache: the same address twice is two exchanges, two tokens', async () => {
@@ -216,7 +225,7 @@ describe('/admin/callback', () => {
     expect(res.text).not.toMatch(/gho_/)
   })
 
-  it('a refused code: the failure page says so in words, and the CMS gets GitHub\'s reason', async () => {
+  it("a refused code: the failure page says so in words, and the CMS gets GitHub's reason", async () => {
     const { state, cookieHeader } = await startSignIn()
     const res = await request(t.app)
       .get(`/admin/callback?code=expired-code&state=${state}`)
@@ -224,8 +233,8 @@ describe('/admin/callback', () => {
     expect(github.tokenRequests).toHaveLength(1)
     expect(res.status).toBe(400)
     expect(headingOf(res.text)).toBe('Sign-in failed')
-    expect(mainTextOf(res.text)).toContain(
-      `You are not signed in. ${REFUSAL.error_description}`,
+    expect(mainTextOf(res.text).replace(/\s+/g, ' ')).toContain(
+      `You are not signed in. GitHub’s answer: “${REFUSAL.error_description}”`,
     )
     const { message } = handoffOf(res.text)
     expect(message?.startsWith('authorization:github:error:')).toBe(true)
@@ -254,7 +263,9 @@ describe('/admin/callback', () => {
     await closed.stop()
     const { app } = await createTestApp(CMS_ENV, { githubOAuth: closed.endpoints })
     const { state, cookieHeader } = await startSignIn(app)
-    const res = await request(app).get(`/admin/callback?code=good&state=${state}`).set('Cookie', cookieHeader)
+    const res = await request(app)
+      .get(`/admin/callback?code=good&state=${state}`)
+      .set('Cookie', cookieHeader)
     expect(res.status).toBe(502)
     expect(handoffOf(res.text).message).toMatch(/"errorCode":"TOKEN_REQUEST_FAILED"/)
     expect(res.text).toContain('GitHub could not be asked for a sign-in token.')
@@ -263,15 +274,44 @@ describe('/admin/callback', () => {
   it('logs no code, state or token (request lines and failures alike)', async () => {
     logLines.length = 0
     const { state, cookieHeader } = await startSignIn()
-    await request(t.app).get(`/Admin/Callback/?code=good-secret-code&state=${state}`).set('Cookie', cookieHeader)
-    await request(t.app).get(`/admin/callback?code=good-secret-code&state=${state}`).set('Cookie', cookieHeader)
+    await request(t.app)
+      .get(`/Admin/Callback/?code=good-secret-code&state=${state}`)
+      .set('Cookie', cookieHeader)
+    await request(t.app)
+      .get(`/admin/callback?code=good-secret-code&state=${state}`)
+      .set('Cookie', cookieHeader)
     await request(t.app).get(`/admin/callback?code=refused-secret-code&state=${state}`)
     const logged = logLines.join('\n')
     expect(logged).toContain('"url":"/admin/callback?[not logged]"')
     expect(logged).toContain('"url":"/Admin/Callback/?[not logged]"')
     expect(logged).toContain('CMS sign-in failed')
-    for (const secret of ['secret-code', state, github.tokens.at(-1) ?? 'gho_', 'the-client-secret']) {
+    for (const secret of [
+      'secret-code',
+      state,
+      github.tokens.at(-1) ?? 'gho_',
+      'the-client-secret',
+    ]) {
       expect(logged).not.toContain(secret)
+    }
+  })
+})
+
+describe('their security headers', () => {
+  it("are the site's, but for the popup's opener policy (measured in test/e2e/cms-sign-in.test.ts)", async () => {
+    const { state, cookieHeader } = await startSignIn()
+    const auth = await request(t.app).get('/admin/auth?provider=github')
+    const callback = await request(t.app)
+      .get(`/admin/callback?code=good-code&state=${state}`)
+      .set('Cookie', cookieHeader)
+    for (const [res, openerPolicy] of [
+      [auth, 'same-origin-allow-popups'],
+      [callback, 'unsafe-none'],
+    ] as const) {
+      expect(res.headers).toMatchObject({
+        ...SECURITY_HEADERS,
+        'cross-origin-opener-policy': openerPolicy,
+        'cache-control': 'no-store',
+      })
     }
   })
 })

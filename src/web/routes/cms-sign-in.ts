@@ -22,6 +22,18 @@ export const STATE_COOKIE = 'cms-sign-in-state'
 /** Time enough to sign in to GitHub (and set up two-factor authentication) on the way. */
 const STATE_MAX_AGE_MS = 10 * 60 * 1000
 
+/**
+ * The popup's opener policies, measured in Chromium (test/e2e/cms-sign-in.test.ts). /admin/auth:
+ * same-origin-allow-popups, as /admin has: the CMS's own window keeps its popup, and a window
+ * of another site that opens /admin/auth loses it at once. /admin/callback: unsafe-none, as
+ * the popup arrives there from GitHub's page (another origin, no policy): any other value
+ * puts it in a new browsing context group, and the CMS window never hears from it. Another
+ * site that opens the callback itself keeps its hold on it; the page then sends it nothing
+ * (public/js/admin-sign-in.js posts to our origin only).
+ */
+const AUTH_OPENER_POLICY = 'same-origin-allow-popups'
+const CALLBACK_OPENER_POLICY = 'unsafe-none'
+
 /** The only provider the CMS may ask for here (its `provider` parameter). */
 const PROVIDER = 'github'
 
@@ -48,16 +60,16 @@ export function registerCmsSignInRoutes(app: Express, deps: AppDeps): void {
   }
 
   const renderSignIn = (res: Response, result: SignInResult, handToCms: boolean): void => {
-    res
-      .status(result.status)
-      .render('pages/admin-sign-in.njk', {
-        result,
-        handoff: handToCms ? { origin: cmsOrigin, provider: PROVIDER, message: cmsMessage(result) } : undefined,
-      })
+    res.status(result.status).render('pages/admin-sign-in.njk', {
+      result,
+      handoff: handToCms
+        ? { origin: cmsOrigin, provider: PROVIDER, message: cmsMessage(result) }
+        : undefined,
+    })
   }
 
   app.get(CMS_SIGN_IN_PATHS.auth, (req, res) => {
-    res.set('Cache-Control', NO_STORE)
+    res.set('Cache-Control', NO_STORE).set('Cross-Origin-Opener-Policy', AUTH_OPENER_POLICY)
     const provider = queryValue(req.query, 'provider')
     const scope = signInScope(queryValue(req.query, 'scope') || undefined)
     if (provider !== PROVIDER || scope === undefined) {
@@ -81,7 +93,7 @@ export function registerCmsSignInRoutes(app: Express, deps: AppDeps): void {
   })
 
   app.get(CMS_SIGN_IN_PATHS.callback, async (req, res) => {
-    res.set('Cache-Control', NO_STORE)
+    res.set('Cache-Control', NO_STORE).set('Cross-Origin-Opener-Policy', CALLBACK_OPENER_POLICY)
     const keptState = parseCookies(req.headers.cookie ?? '')[STATE_COOKIE]
     // One state, one use.
     res.clearCookie(STATE_COOKIE, cookieOptions)

@@ -20,10 +20,7 @@ export function setUpErrorHandling(app: Express, { logger, config }: AppDeps): v
     const status = error.status ?? error.statusCode ?? 500
     const code = status >= 400 && status < 600 ? status : 500
     if (code >= 500) {
-      logger.error(
-        { err: error, reqId: req.id, url: loggedUrl(req) },
-        'request failed',
-      )
+      logger.error({ err: error, reqId: req.id, url: loggedUrl(req) }, 'request failed')
     }
     if (res.headersSent) {
       // Too late for an error page; end the broken response.
