@@ -81,7 +81,10 @@ async function fetchWithStandardErrorStatus(
     return response
   }
   if (typeof body !== 'object' || body === null || !('error' in body)) return response
-  return new Response(JSON.stringify(body), { status: 400, headers: response.headers })
+  return new Response(JSON.stringify(body), {
+    status: 400,
+    headers: { 'Content-Type': 'application/json' },
+  })
 }
 
 export class GitHubSignIn {
@@ -89,12 +92,13 @@ export class GitHubSignIn {
   readonly redirectUri: string
   readonly #client: oauth.Configuration
 
+  /** `redirectUri`: the callback's absolute address, from BASE_URL. */
   constructor(
     github: { clientId: string; clientSecret: string },
-    baseUrl: string,
+    redirectUri: string,
     endpoints: GitHubOAuthEndpoints = GITHUB_OAUTH_ENDPOINTS,
   ) {
-    this.redirectUri = `${baseUrl}/admin/callback`
+    this.redirectUri = redirectUri
     // client_secret_post: GitHub's documented way, the id and secret in the form body.
     this.#client = new oauth.Configuration(
       {

@@ -3,6 +3,7 @@ import type { CookieOptions, Express, Response } from 'express'
 import type { AppDeps } from '../deps.js'
 import { NO_STORE } from '../caching.js'
 import { GitHubSignIn, signInScope, type SignInResult } from '../github-sign-in.js'
+import { absoluteUrl } from '../links.js'
 import { queryValue } from '../query-params.js'
 
 /**
@@ -48,7 +49,11 @@ function cmsMessage(result: SignInResult): string {
 export function registerCmsSignInRoutes(app: Express, deps: AppDeps): void {
   const { cms, baseUrl } = deps.config
   if (cms.repo === undefined || cms.github === undefined) return
-  const signIn = new GitHubSignIn(cms.github, baseUrl, deps.githubOAuth)
+  const signIn = new GitHubSignIn(
+    cms.github,
+    absoluteUrl(baseUrl, CMS_SIGN_IN_PATHS.callback),
+    deps.githubOAuth,
+  )
   const cmsOrigin = new URL(baseUrl).origin
   // Sent back only to /admin (the callback), never readable by scripts, sent on GitHub's
   // top-level redirect back to us (Lax), and only over TLS when the site is on https.
