@@ -1,0 +1,198 @@
+import type { Library } from '../content/library.js'
+import type { Quote, Story } from '../content/model.js'
+import { SPEAKERS, type Speaker } from '../content/vocabulary.js'
+import { derived } from '../site/derived.js'
+import {
+  FILTER_PARAMS,
+  filterOptions,
+  filtersToSearchParams,
+  hasFilters,
+  type StoryFilters,
+} from './listing/filters.js'
+import { queryValues } from './query-params.js'
+import {
+  SEARCH_FILTER_LEGENDS,
+  searchParams,
+  type SearchFilterParam,
+  type SearchResults,
+} from './search-results.js'
+
+/**
+ * The feeds of the story list and of search (issue 19): where a page's feed is, what it is
+ * called, which query strings a feed refuses, and which stories a search feed lists. The
+ * feeds are written by open-data/atom.ts, as the site's and the themes' are.
+ *
+ * A feed takes the page's parameters, read by the page's own functions (parseFilters,
+ * parseSpeakers, queryValue), so it lists what the page lists. It is always newest first and
+ * whole (up to FEED_LIMIT), so `sort` and `page` are left out of its address and ignored in it.
+ */
+
+export const STORIES_FEED_PATH = '/stories/feed.xml'
+export const SEARCH_FEED_PATH = '/search/feed.xml'
+
+/** A page's own feed: where it is (a path with the canonical query) and its title. */
+export interface ListFeed {
+  path: string
+  title: string
+  /** The page the feed follows, with the same parameters. */
+  pagePath: string
+}
+
+const withQuery = (path: string, params: URLSearchParams): string =>
+  params.size === 0 ? path : `${path}?${params.toString()}`
+
+/**
+ * The order the title names filters in: where and what kind of council, then the subject,
+ * then when ("Stories: London, Transformation"), which reads as a sentence does. The
+ * address keeps the pages' parameter order (FILTER_PARAMS).
+ */
+const TITLE_ORDER: readonly SearchFilterParam[] = [
+  'region',
+  'councilType',
+  'control',
+  'theme',
+  'challenge',
+  'year',
+  'speaker',
+]
+
+/** Labels of the options a filter can take, by value (once per library). */
+function optionLabels(library: Library): Record<SearchFilterParam, ReadonlyMap<string, string>> {
+  return derived(library, computeOptionLabels)
+}
+
+function computeOptionLabels(
+  library: Library,
+): Record<SearchFilterParam, ReadonlyMap<string, string>> {
+  const options = filterOptions(library)
+  const labels = {} as Record<SearchFilterParam, ReadonlyMap<string, string>>
+  for (const param of FILTER_PARAMS) {
+    labels[param] = new Map(options[param].map((o) => [o.value, o.label]))
+  }
+  labels.speaker = new Map(Object.entries(SPEAKERS))
+  return labels
+}
+
+/**
+ * The filters in words, for a feed's title: each filter's ticked options by label, in the
+ * filter panel's order, joined by "or" (a filter's options are ORed), filters by commas.
+ */
+export function filtersInWords(
+  library: Library,
+  filters: StoryFilters,
+  speakers: readonly Speaker[] = [],
+): string[] {
+  const labels = optionLabels(library)
+  const words: string[] = []
+  for (const param of TITLE_ORDER) {
+    const ticked: readonly string[] = param === 'speaker' ? speakers : filters[param]
+    if (ticked.length === 0) continue
+    const named = [...labels[param]].filter(([value]) => ticked.includes(value))
+    words.push(named.map(([, label]) => label).join(' or '))
+  }
+  return words
+}
+
+/** The feed of /stories with these filters. */
+export function storiesFeed(library: Library, filters: StoryFilters): ListFeed {
+  const params = filtersToSearchParams(filters)
+  const words = filtersInWords(library, filters)
+  return {
+    path: withQuery(STORIES_FEED_PATH, params),
+    title: hasFilters(filters) ? `Stories: ${words.join(', ')}` : 'Stories',
+    pagePath: withQuery('/stories', params),
+  }
+}
+
+/** The feed of /search for these words and filters (its page's parameters in its order). */
+export function searchFeed(
+  library: Library,
+  query: string,
+  filters: StoryFilters,
+  speakers: readonly Speaker[],
+): ListFeed {
+  const params = new URLSearchParams({ q: query })
+  for (const [name, value] of searchParams(filters, speakers, 'relevance')) {
+    params.append(name, value)
+  }
+  const words = [`“${query}”`, ...filtersInWords(library, filters, speakers)]
+  return {
+    path: withQuery(SEARCH_FEED_PATH, params),
+    title: `Search: ${words.join(', ')}`,
+    pagePath: withQuery('/search', params),
+  }
+}
+
+/** A feed's query string that it cannot answer truthfully, and why (for the 400 page). */
+export class BadFeedQuery extends Error {
+  readonly status = 400
+  readonly expose = true
+  /** What the person asking is told, on the 400 page. */
+  readonly explanation: string
+
+  constructor(explanation: string) {
+    super('Bad feed query')
+    this.name = 'BadFeedQuery'
+    this.explanation = explanation
+  }
+}
+
+/** Values longer than this are cut in the 400 page's explanation. */
+const SHOWN_VALUE_CHARS = 60
+
+/**
+ * The first filter value in the query string that names no option, as a BadFeedQuery. The
+ * pages ignore such values (a link to a removed theme still lists stories), but a feed
+ * reader would then be subscribed, without a word, to a wider list than was asked for: it
+ * gets a 400 that names the value instead. Parameters the pages do not read at all (and
+ * `theme[]`-style names, which they do not read either) are ignored here as there.
+ */
+export function unknownFilterValue(
+  library: Library,
+  query: unknown,
+  params: readonly SearchFilterParam[],
+): BadFeedQuery | undefined {
+  const labels = optionLabels(library)
+  for (const param of params) {
+    for (const value of queryValues(query, param)) {
+      if (labels[param].has(value)) continue
+      const shown =
+        value.length > SHOWN_VALUE_CHARS ? `${value.slice(0, SHOWN_VALUE_CHARS)}…` : value
+      return new BadFeedQuery(
+        `“${shown}” is not one of the values of ${param} ` +
+          `(${SEARCH_FILTER_LEGENDS[param].toLowerCase()}), so this feed cannot follow it. ` +
+          'The filters on the list and search pages use only the values this site knows.',
+      )
+    }
+  }
+  return undefined
+}
+
+/** Each story's place in library.stories (newest first), once per library. */
+function storyPlaces(library: Library): ReadonlyMap<Story, number> {
+  return derived(library, computeStoryPlaces)
+}
+
+function computeStoryPlaces(library: Library): ReadonlyMap<Story, number> {
+  return new Map(library.stories.map((story, i) => [story, i]))
+}
+
+/**
+ * The stories a search found, newest first, whatever order the page shows them in: those
+ * that matched through a quote (with the best-ranked such quote, for the entry's summary)
+ * and those that matched themselves. A story found both ways is listed once.
+ */
+export function searchFeedStories(
+  library: Library,
+  results: Pick<SearchResults, 'ranked'>,
+): { stories: Story[]; matchedQuotes: Map<Story, Quote> } {
+  const { quotes, quoteStories, stories } = results.ranked
+  const matchedQuotes = new Map<Story, Quote>()
+  quoteStories.forEach((story, n) => {
+    if (!matchedQuotes.has(story)) matchedQuotes.set(story, quotes[n] as Quote)
+  })
+  const found = new Set<Story>([...matchedQuotes.keys(), ...stories])
+  const places = storyPlaces(library)
+  const newestFirst = [...found].sort((a, b) => (places.get(a) ?? 0) - (places.get(b) ?? 0))
+  return { stories: newestFirst, matchedQuotes }
+}
