@@ -145,7 +145,8 @@ const SHOWN_VALUE_CHARS = 60
  * pages ignore such values (a link to a removed theme still lists stories), but a feed
  * reader would then be subscribed, without a word, to a wider list than was asked for: it
  * gets a 400 that names the value instead. Parameters the pages do not read at all (and
- * `theme[]`-style names, which they do not read either) are ignored here as there.
+ * `theme[]`-style names, which they do not read either) and empty values are ignored here as
+ * there.
  */
 export function unknownFilterValue(
   library: Library,
@@ -155,7 +156,8 @@ export function unknownFilterValue(
   const labels = optionLabels(library)
   for (const param of params) {
     for (const value of queryValues(query, param)) {
-      if (labels[param].has(value)) continue
+      // An empty value (`?year=`, as a form may send) asks for nothing: ignored.
+      if (value === '' || labels[param].has(value)) continue
       const shown =
         value.length > SHOWN_VALUE_CHARS ? `${value.slice(0, SHOWN_VALUE_CHARS)}…` : value
       return new BadFeedQuery(
