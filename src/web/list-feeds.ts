@@ -10,12 +10,7 @@ import {
   type StoryFilters,
 } from './listing/filters.js'
 import { queryValues } from './query-params.js'
-import {
-  SEARCH_FILTER_LEGENDS,
-  searchParams,
-  type SearchFilterParam,
-  type SearchResults,
-} from './search-results.js'
+import { searchParams, type SearchFilterParam, type SearchResults } from './search-results.js'
 
 /**
  * The feeds of the story list and of search (issue 19): where a page's feed is, what it is
@@ -140,6 +135,17 @@ export class BadFeedQuery extends Error {
 /** Values longer than this are cut in the 400 page's explanation. */
 const SHOWN_VALUE_CHARS = 60
 
+/** What each parameter's values are, in the 400 page's words. */
+const VALUE_NOUNS: Readonly<Record<SearchFilterParam, string>> = {
+  theme: 'theme',
+  region: 'region',
+  councilType: 'type of council',
+  control: 'political control',
+  challenge: 'type of challenge',
+  year: 'year of challenge',
+  speaker: 'speaker',
+}
+
 /**
  * The first filter value in the query string that names no option, as a BadFeedQuery. The
  * pages ignore such values (a link to a removed theme still lists stories), but a feed
@@ -158,12 +164,17 @@ export function unknownFilterValue(
     for (const value of queryValues(query, param)) {
       // An empty value (`?year=`, as a form may send) asks for nothing: ignored.
       if (value === '' || labels[param].has(value)) continue
+      // Control characters (a NUL) have no place in a page; a long value is cut.
+      const printable = value.replace(/\p{Cc}/gu, '')
       const shown =
-        value.length > SHOWN_VALUE_CHARS ? `${value.slice(0, SHOWN_VALUE_CHARS)}…` : value
+        printable.length > SHOWN_VALUE_CHARS
+          ? `${printable.slice(0, SHOWN_VALUE_CHARS)}…`
+          : printable
+      const noun = VALUE_NOUNS[param]
       return new BadFeedQuery(
-        `“${shown}” is not one of the values of ${param} ` +
-          `(${SEARCH_FILTER_LEGENDS[param].toLowerCase()}), so this feed cannot follow it. ` +
-          'The filters on the list and search pages use only the values this site knows.',
+        `The ${noun} “${shown}”${noun === param ? '' : ` (${param})`} is not one this site ` +
+          'has, so this feed cannot follow it. Choose filters on the stories list or the ' +
+          'search page, then use its “Get updates to these results” link.',
       )
     }
   }

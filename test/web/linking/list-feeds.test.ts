@@ -292,6 +292,14 @@ describe('/search/feed.xml', () => {
     },
   )
 
+  it('lists at most 50 stories: the newest 50 of those found', async () => {
+    const feed = await atom(generated, '/search/feed.xml?q=council')
+    const found = await searchedStories(generated, 'q=council')
+    expect(found.length).toBeGreaterThan(FEED_LIMIT)
+    expect(feed.entry).toHaveLength(FEED_LIMIT)
+    expect(slugsOf(feed)).toEqual(newestFirst(generated, found).slice(0, FEED_LIMIT))
+  })
+
   it('an entry found through a quote quotes it, and links to it in its story', async () => {
     const feed = await atom(fixtures, '/search/feed.xml?q=commercial&speaker=leader')
     expect(slugsOf(feed)).toEqual(['marrowby-goes-commercial'])
@@ -365,16 +373,22 @@ describe('/search/feed.xml', () => {
 
 describe('feeds refuse what they cannot follow with a 400 page, never a 500', () => {
   it.each([
-    ['/stories/feed.xml?region=atlantis', '“atlantis” is not one of the values of region'],
+    [
+      '/stories/feed.xml?region=atlantis',
+      'The region “atlantis” is not one this site has, so this feed cannot follow it.',
+    ],
     [
       '/stories/feed.xml?theme=nonsense&region=london',
-      '“nonsense” is not one of the values of theme',
+      'The theme “nonsense” is not one this site has',
     ],
-    ['/stories/feed.xml?year=1900', '“1900” is not one of the values of year'],
-    ['/stories/feed.xml?theme=%E0%A4%A', 'is not one of the values of theme'],
-    ['/stories/feed.xml?control=%00', 'is not one of the values of control'],
-    [`/stories/feed.xml?councilType=${'x'.repeat(10_000)}`, `“${'x'.repeat(60)}…”`],
-    ['/search/feed.xml?q=peers&speaker=mayor', '“mayor” is not one of the values of speaker'],
+    ['/stories/feed.xml?year=1900', 'The year of challenge “1900” (year) is not one this site has'],
+    ['/stories/feed.xml?theme=%E0%A4%A', 'is not one this site has'],
+    ['/stories/feed.xml?control=%00%01x', 'The political control “x” (control)'],
+    [
+      `/stories/feed.xml?councilType=${'x'.repeat(10_000)}`,
+      `The type of council “${'x'.repeat(60)}…” (councilType)`,
+    ],
+    ['/search/feed.xml?q=peers&speaker=mayor', 'The speaker “mayor” is not one this site has'],
     ['/search/feed.xml', 'A search feed needs words to search for'],
     ['/search/feed.xml?q=++&region=london', 'A search feed needs words to search for'],
     ['/search/feed.xml?q=%00%01', 'A search feed needs words to search for'],
