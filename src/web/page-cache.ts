@@ -232,7 +232,7 @@ export class PageCache {
 /**
  * The types of answer kept: pages, images made on request, and Atom feeds (feed readers ask
  * for the same few again and again; writing one of 50 stories took a median 17–25 ms at 1,000
- * stories, against 2–3 ms sent from here: `npx tsx scripts/bench-feeds.ts`, with and without
+ * stories, against 2–7 ms sent from here: `npx tsx scripts/bench-feeds.ts`, with and without
  * `--page-cache-mb 64`). Compared on the media type, without parameters.
  */
 export const CACHED_TYPES: ReadonlySet<string> = new Set([
