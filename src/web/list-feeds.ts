@@ -52,6 +52,17 @@ const TITLE_ORDER: readonly SearchFilterParam[] = [
   'speaker',
 ]
 
+/** What each parameter's values are, in words (titles and the 400 page). */
+const VALUE_NOUNS: Readonly<Record<SearchFilterParam, string>> = {
+  theme: 'theme',
+  region: 'region',
+  councilType: 'type of council',
+  control: 'political control',
+  challenge: 'type of challenge',
+  year: 'year of challenge',
+  speaker: 'speaker',
+}
+
 /** Labels of the options a filter can take, by value (once per library). */
 function optionLabels(library: Library): Record<SearchFilterParam, ReadonlyMap<string, string>> {
   return derived(library, computeOptionLabels)
@@ -70,8 +81,9 @@ function computeOptionLabels(
 }
 
 /**
- * The filters in words, for a feed's title: each filter's ticked options by label, in the
- * filter panel's order, joined by "or" (a filter's options are ORed), filters by commas.
+ * The filters in words, for a feed's title: the filters in TITLE_ORDER, each as its ticked
+ * options' labels in the filter panel's order, joined by "or" (a filter's options are ORed).
+ * "Other" says of what ("Other type of council"), as two filters have an option of that name.
  */
 export function filtersInWords(
   library: Library,
@@ -84,7 +96,9 @@ export function filtersInWords(
     const ticked: readonly string[] = param === 'speaker' ? speakers : filters[param]
     if (ticked.length === 0) continue
     const named = [...labels[param]].filter(([value]) => ticked.includes(value))
-    words.push(named.map(([, label]) => label).join(' or '))
+    const label = (text: string): string =>
+      text === 'Other' ? `Other ${VALUE_NOUNS[param]}` : text
+    words.push(named.map(([, text]) => label(text)).join(' or '))
   }
   return words
 }
@@ -135,17 +149,6 @@ export class BadFeedQuery extends Error {
 
 /** Values longer than this are cut in the 400 page's explanation. */
 const SHOWN_VALUE_CHARS = 60
-
-/** What each parameter's values are, in the 400 page's words. */
-const VALUE_NOUNS: Readonly<Record<SearchFilterParam, string>> = {
-  theme: 'theme',
-  region: 'region',
-  councilType: 'type of council',
-  control: 'political control',
-  challenge: 'type of challenge',
-  year: 'year of challenge',
-  speaker: 'speaker',
-}
 
 /**
  * The first filter value in the query string that names no option, as a BadFeedQuery. The

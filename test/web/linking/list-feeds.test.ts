@@ -226,6 +226,8 @@ describe('/stories/feed.xml', () => {
     )
     expect(or.title).toBe('Stories: North West or South West, 2016')
     expect((await atom(fixtures, '/stories/feed.xml')).title).toBe('Stories')
+    const other = await atom(generated, '/stories/feed.xml?control=other&councilType=other')
+    expect(other.title).toBe('Stories: Other type of council, Other political control')
   })
 
   it('treats unknown, repeated and reordered parameters as the page does: the same feed', async () => {
