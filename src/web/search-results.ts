@@ -68,6 +68,15 @@ export interface SearchResults {
   quoteTotal: number
   storyTotal: number
   page: Page<SearchResult>
+  /**
+   * Every result before paging, in the page's order (the search feed lists them all): the
+   * quotes, each with its story at the same place in quoteStories, then the stories.
+   */
+  ranked: {
+    quotes: readonly Quote[]
+    quoteStories: readonly Story[]
+    stories: readonly Story[]
+  }
   facets: Record<SearchFilterParam, FacetOption[]>
   /** The filter and sort parameters, without q and page (for links that keep them). */
   params: URLSearchParams
@@ -257,6 +266,7 @@ export function runSearch(site: SiteContent, query: unknown): SearchResults {
     quoteTotal: quoteList.length,
     storyTotal: stories.length,
     page,
+    ranked: { quotes: quoteList, quoteStories, stories },
     facets: searchFacets(library, weighed, weights, speakerCounts, filters, speakers),
     params: searchParams(filters, speakers, sort),
     filtered: hasFilters(filters) || speakers.length > 0,

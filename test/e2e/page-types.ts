@@ -71,5 +71,7 @@ export const PAGE_TYPES: readonly PageType[] = [
   { name: 'accessibility', path: '/accessibility', status: 200 },
   { name: 'not-found', path: '/stories/no-such-story', status: 404 },
   { name: 'bad-request', path: '/stories/%E0%A4%A', status: 400 },
+  // A feed asked to follow a filter value the site does not know: the 400 page says which.
+  { name: 'feed-bad-request', path: '/stories/feed.xml?region=atlantis', status: 400 },
   { name: 'server-error', path: '/stories', status: 500, source: 'broken-app' },
 ]

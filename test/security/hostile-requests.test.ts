@@ -75,6 +75,25 @@ const HOSTILE: [string, Hostile][] = [
   ['1,000 parameters', { path: `/stories?${'theme=x&'.repeat(1000)}`, status: 200 }],
   ['10 KB filter value', { path: `/stories?region=${kb(10)}`, status: 200 }],
 
+  // Feeds of lists and searches: what the pages ignore is ignored; an unknown filter value or no
+  // words is a 400 that says so, never a 500.
+  ['feed: filter[]', { path: '/stories/feed.xml?theme[]=transformation', status: 200 }],
+  ['feed: __proto__ parameters', { path: '/stories/feed.xml?__proto__[x]=1&page=-5', status: 200 }],
+  [
+    'feed: bad percent-encoding in a filter',
+    { path: '/stories/feed.xml?theme=%E0%A4%A', status: 400 },
+  ],
+  ['feed: 10 KB filter value', { path: `/stories/feed.xml?region=${kb(10)}`, status: 400 }],
+  [
+    'feed: 1,000 parameters',
+    { path: `/search/feed.xml?q=a&${'speaker=x&'.repeat(1000)}`, status: 400 },
+  ],
+  ['feed: Lunr fuzzy bomb', { path: '/search/feed.xml?q=transformation~6', status: SEARCH }],
+  ['feed: wildcard storm', { path: `/search/feed.xml?q=${'*a'.repeat(500)}`, status: SEARCH }],
+  ['feed: 10 KB query', { path: `/search/feed.xml?q=${kb(10, 'vision+')}`, status: SEARCH }],
+  ['feed: q[x]', { path: '/search/feed.xml?q[x]=a', status: 400 }],
+  ['feed: NUL as q', { path: '/search/feed.xml?q=%00', status: 400 }],
+
   // Paths: encodings, traversal, source and config files.
   ['bad percent-encoding', { path: '/%E0%A4%A', status: 400 }],
   ['bad percent-encoding in a slug', { path: '/stories/%E0%A4%A', status: 400 }],

@@ -20,7 +20,7 @@ const fixtureState = async () =>
 
 /**
  * A small app with the cache (unless maxBytes is undefined) in front of routes that count their renders: one per path, the
- * page `size` bytes of text; /png an image, /json JSON, /gone a 404, /embed a page whose route
+ * page `size` bytes of text; /png an image, /feed.xml an Atom feed, /json JSON, /gone a 404, /embed a page whose route
  * changes a header the middleware before it set and adds one.
  */
 async function cachedApp(maxBytes: number | undefined, size = 5000) {
@@ -49,6 +49,10 @@ async function cachedApp(maxBytes: number | undefined, size = 5000) {
     count(req.url)
     res.type('png').send(Buffer.alloc(4096, 7))
   })
+  app.get('/feed.xml', (req, res) => {
+    count(req.url)
+    res.type('application/atom+xml; charset=utf-8').send(`<feed>${text('feed')}</feed>`)
+  })
   app.get('/json', (req, res) => {
     count(req.url)
     res.json({ ok: true })
@@ -65,15 +69,20 @@ async function cachedApp(maxBytes: number | undefined, size = 5000) {
 }
 
 describe('the page cache', () => {
-  it('keeps 200 HTML and images; not JSON, errors or other methods', async () => {
+  it('keeps 200 HTML, images and feeds; not JSON, errors or other methods', async () => {
     const { app, cache, renders } = await cachedApp(1024 * 1024)
-    for (const path of ['/a', '/png', '/json', '/gone', '/a', '/png', '/json', '/gone']) {
-      await request(app).get(path)
-    }
-    expect(Object.fromEntries(renders)).toEqual({ '/a': 1, '/png': 1, '/json': 2, '/gone': 2 })
-    expect(cache.size).toBe(2)
+    const paths = ['/a', '/png', '/feed.xml', '/json', '/gone']
+    for (const path of [...paths, ...paths]) await request(app).get(path)
+    expect(Object.fromEntries(renders)).toEqual({
+      '/a': 1,
+      '/png': 1,
+      '/feed.xml': 1,
+      '/json': 2,
+      '/gone': 2,
+    })
+    expect(cache.size).toBe(3)
     await request(app).post('/a')
-    expect(cache.size).toBe(2)
+    expect(cache.size).toBe(3)
   })
 
   it('shares one entry between equivalent query strings, and not between different ones', async () => {
@@ -204,6 +213,11 @@ describe('the page cache in the app', () => {
         '/search?q=peers',
         '/themes/transformation',
         '/nope',
+        '/feed.xml',
+        '/stories/feed.xml?region=north-west&theme=transformation',
+        '/stories/feed.xml?theme=transformation&region=north-west',
+        '/search/feed.xml?q=peers&speaker=leader',
+        '/stories/feed.xml?region=atlantis',
       ]) {
         for (let i = 0; i < 2; i++) {
           for (const headers of [{}, { 'Accept-Encoding': 'br' }] as Record<string, string>[]) {

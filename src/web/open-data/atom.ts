@@ -1,5 +1,6 @@
 import type { Library } from '../../content/library.js'
-import type { Story } from '../../content/model.js'
+import type { Quote, Story } from '../../content/model.js'
+import { SPEAKERS } from '../../content/vocabulary.js'
 import { absoluteUrl, dateOf, lastChanged, paths } from '../links.js'
 import { serialiseXml, xmlDocument, xmlElement as el } from './xml.js'
 
@@ -20,9 +21,23 @@ export interface FeedOptions {
   /** Path of the page the feed follows, e.g. /stories. */
   htmlPath: string
   siteName: string
+  /**
+   * Search feeds: the quote each story matched through, if it did. Its entry's summary quotes
+   * it (the reader sees why the story is there) and links to the quote in the story.
+   */
+  matchedQuotes?: ReadonlyMap<Story, Quote>
 }
 
-/** An Atom 1.0 feed (RFC 4287) of stories, each with its summary and narrative. */
+/** A quote as an entry's summary: “…” – Leader, Pat Example, Anytown Council. */
+export function quoteSummary(story: Pick<Story, 'council'>, quote: Quote): string {
+  const speaker = SPEAKERS[quote.speaker] + (quote.name === undefined ? '' : `, ${quote.name}`)
+  return `“${quote.text}” – ${speaker}, ${story.council}`
+}
+
+/**
+ * An Atom 1.0 feed (RFC 4287) of stories, each with its summary and narrative: the one writer
+ * of the site's feeds (all stories, a theme, a filtered list, a search).
+ */
 export function atomFeed(options: FeedOptions): string {
   const { baseUrl, library } = options
   const stories = options.stories.slice(0, FEED_LIMIT)
@@ -47,10 +62,16 @@ export function atomFeed(options: FeedOptions): string {
 
   for (const story of stories) {
     const url = absoluteUrl(baseUrl, paths.story(story))
+    const quote = options.matchedQuotes?.get(story)
     const entry = el(feed, 'entry')
+    // The story's address, whichever feed it is in: a reader shows a story once.
     el(entry, 'id', {}, url)
     el(entry, 'title', { type: 'text' }, story.title)
-    el(entry, 'link', { rel: 'alternate', type: 'text/html', href: url })
+    el(entry, 'link', {
+      rel: 'alternate',
+      type: 'text/html',
+      href: quote === undefined ? url : absoluteUrl(baseUrl, paths.quoteInStory(quote)),
+    })
     el(entry, 'published', {}, dateOf(story.published).toISOString())
     el(entry, 'updated', {}, dateOf(lastChanged(story)).toISOString())
     const author = el(entry, 'author')
@@ -63,7 +84,12 @@ export function atomFeed(options: FeedOptions): string {
         scheme: absoluteUrl(baseUrl, '/themes/'),
       })
     }
-    el(entry, 'summary', { type: 'text' }, story.summary)
+    el(
+      entry,
+      'summary',
+      { type: 'text' },
+      quote === undefined ? story.summary : quoteSummary(story, quote),
+    )
     // The narrative as rendered on the page (sanitised HTML), escaped as text.
     el(entry, 'content', { type: 'html' }, story.bodyHtml)
   }

@@ -4,6 +4,7 @@ import { MAX_QUERY_CHARS } from '../../search/index.js'
 import { FILTER_PARAMS } from '../listing/filters.js'
 import { filterPanel, selectedFields } from '../filter-panel.js'
 import { absoluteUrl } from '../links.js'
+import { searchFeed } from '../list-feeds.js'
 import { quoteJson, storySummaryJson } from '../open-data/json.js'
 import { PAGE_SIZE, pageLinks, paginationParams } from '../pagination.js'
 import {
@@ -78,6 +79,11 @@ export function registerSearchRoutes(app: Express, { content, config }: AppDeps)
       pagination: paginationParams(page, '/search', withQ),
       themes: library.themes,
       apiHref: href('/api/search', query, params, page.page),
+      // Words to follow: the search's feed (its words and filters, newest first).
+      feed:
+        query.trim() === ''
+          ? undefined
+          : searchFeed(library, query, results.filters, results.speakers),
       canonicalUrl: absoluteUrl(config.baseUrl, href('/search', query, params, page.page)),
     })
   })

@@ -4,6 +4,7 @@ import { FILTER_LEGENDS, FILTER_PARAMS, hasFilters } from '../listing/filters.js
 import type { Library } from '../../content/library.js'
 import { filterPanel, selectedFields } from '../filter-panel.js'
 import { absoluteUrl, paths } from '../links.js'
+import { storiesFeed } from '../list-feeds.js'
 import { listingSearchParams, STORY_SORTS, storyListing } from '../listing/story-listing.js'
 import { lookUpStory } from '../lookup.js'
 import { storyOgImage } from '../og-image.js'
@@ -50,6 +51,8 @@ export function storiesPageLocals(library: Library, query: unknown, baseUrl: str
       baseUrl,
       canonical.size === 0 ? '/stories' : `/stories?${canonical.toString()}`,
     ),
+    // The list's own feed: its filters, newest first (not its sort or page).
+    feed: storiesFeed(library, filters),
     downloads: {
       storiesCsv: withQuery('/stories.csv'),
       quotesCsv: withQuery('/quotes.csv'),

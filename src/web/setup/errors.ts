@@ -7,6 +7,8 @@ interface HttpError extends Error {
   status?: number
   statusCode?: number
   expose?: boolean
+  /** For the person asking: what was wrong with the request (a feed's unknown filter value). */
+  explanation?: string
 }
 
 /**
@@ -34,6 +36,7 @@ export function setUpErrorHandling(app: Express, { logger, config }: AppDeps): v
       {
         status: code,
         detail: config.dev && code === 500 ? (error.stack ?? error.message) : undefined,
+        explanation: code < 500 && error.expose === true ? error.explanation : undefined,
       },
       (renderError: Error | null, html?: string) => {
         if (renderError) {
