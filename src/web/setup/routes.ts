@@ -2,6 +2,7 @@ import type { Express, NextFunction, Request, Response } from 'express'
 import type { AppDeps } from '../deps.js'
 import { pageCaching } from '../caching.js'
 import { PageCache } from '../page-cache.js'
+import { registerAdminRoutes } from '../routes/admin.js'
 import { registerApiRoutes } from '../routes/api.js'
 import { registerCouncilRoutes } from '../routes/councils.js'
 import { registerCrawlerRoutes } from '../routes/crawlers.js'
@@ -48,6 +49,9 @@ export function setUpRoutes(app: Express, deps: AppDeps): void {
   app.use(pageCaching)
   app.use(canonicalPathRedirect)
   registerHealthRoutes(app, deps)
+  // The editors' CMS: its page names the current bundle and its configuration follows the
+  // content, so neither goes through the page cache.
+  registerAdminRoutes(app, deps)
   // Every page route after this line is served from the one cache of rendered answers.
   if (deps.config.pageCacheBytes > 0) {
     app.use(new PageCache(deps.content, deps.config.pageCacheBytes).handle)
