@@ -56,7 +56,10 @@ export function comparableHeaders(headers: Record<string, string | string[] | un
   return Object.fromEntries(
     Object.entries(headers)
       .filter(([name]) => !BODY_OR_CLOCK.has(name))
-      .map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)])
-      .sort(([a], [b]) => a!.localeCompare(b!)),
+      .map(([name, value]): [string, string] => [
+        name,
+        Array.isArray(value) ? value.join(', ') : String(value),
+      ])
+      .sort(([a], [b]) => a.localeCompare(b)),
   ) as Record<string, string>
 }
