@@ -24,6 +24,17 @@ export function cmsEnabled(config: Pick<Config, 'dev' | 'cms'>): boolean {
  */
 export const localOnlyRepo = (): string => `local/${path.basename(fromRoot())}`
 
+/**
+ * The editors' guide (docs/editing.md) on GitHub, where editors can read it: in the repository
+ * the CMS commits to. Undefined without CMS_REPO (the site's About page describes the form).
+ */
+export function editorsGuideUrl(config: Pick<Config, 'cms'>): string | undefined {
+  const { repo, branch } = config.cms
+  return repo === undefined
+    ? undefined
+    : `https://github.com/${repo}/blob/${branch}/docs/editing.md`
+}
+
 export const STORIES_FOLDER = 'content/stories'
 
 function backend(config: Pick<Config, 'baseUrl' | 'cms'>) {
