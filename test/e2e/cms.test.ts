@@ -126,8 +126,11 @@ beforeAll(async () => {
   violations.length = 0
   pageErrors.length = 0
   await page.goto(`${server.baseUrl}/admin`)
+  await page.getByRole('button', { name: 'Work with Local Repository' }).waitFor()
+  await page.screenshot({ path: path.join(screenshots, '1-sign-in.png') })
   await page.getByRole('button', { name: 'Work with Local Repository' }).click()
   await page.getByRole('button', { name: 'Create New Entry' }).waitFor()
+  await page.screenshot({ path: path.join(screenshots, '2-stories.png') })
 })
 
 afterAll(async () => {
@@ -204,14 +207,13 @@ describe('creating a story through the form', () => {
     await form.getByRole('spinbutton', { name: 'Year of the challenge' }).fill('2023')
     await choose(form, 'Themes', 'Transformation')
     await choose(form, 'Themes', 'Vision and place-shaping')
-    await page.screenshot({ path: path.join(screenshots, 'new-1.png') })
+    await page.screenshot({ path: path.join(screenshots, '3-new-story.png') })
     await form
       .getByRole('textbox', { name: 'Summary', exact: true })
       .fill(
         'Dunmere asked its peers how to plan with its partners, and now shares one plan for the district with them.',
       )
     await form.getByRole('button', { name: named('Add Impacts') }).click()
-    await page.screenshot({ path: path.join(screenshots, 'new-2.png') })
     await form
       .getByRole('textbox', { name: 'Impact', exact: true })
       .fill('One plan for the district, agreed by five partners')
@@ -245,6 +247,11 @@ describe('creating a story through the form', () => {
         await page.getByRole('option', { name: quote.theme, exact: true }).click()
       }
     }
+    await form
+      .getByRole('textbox', { name: 'What they said', exact: true })
+      .nth(0)
+      .scrollIntoViewIfNeeded()
+    await page.screenshot({ path: path.join(screenshots, '4-quotes.png') })
     await form.getByRole('textbox', { name: 'Published', exact: true }).fill('2026-11-30')
     // The narrative, typed as Markdown into the CMS's rich editor (its shortcuts make the heading).
     // The form draws the fields below the fold as they are scrolled to.
@@ -259,13 +266,13 @@ describe('creating a story through the form', () => {
       'Dunmere had a plan for the district, and so did each of its partners.',
     )
     await page.getByRole('textbox', { name: 'Slug', exact: true }).fill(SLUG)
-    await page.screenshot({ path: path.join(screenshots, 'new-4.png') })
+    await page.screenshot({ path: path.join(screenshots, '5-narrative-and-slug.png') })
     await page.getByRole('button', { name: 'Save', exact: true }).click()
     await expect
       .poll(() => readProjectFile(`content/stories/${SLUG}.md`), { timeout: 10_000 })
       .toBeDefined()
     const written = (await readProjectFile(`content/stories/${SLUG}.md`)) as string
-    await page.screenshot({ path: path.join(screenshots, 'saved.png') })
+    await page.screenshot({ path: path.join(screenshots, '6-saved.png') })
     expect(written).toMatch(/^published: 2026-11-30$/m)
     expect(written).not.toMatch(/: ''$|: null$|^updated:|^politicalControl:/m)
 
@@ -332,7 +339,7 @@ describe('a required field left empty', () => {
     await page.getByRole('textbox', { name: 'Title', exact: true }).fill('Westry learns to say no')
     await page.getByRole('textbox', { name: 'Slug', exact: true }).fill('westry-learns-to-say-no')
     await page.getByRole('button', { name: 'Save', exact: true }).click()
-    await page.screenshot({ path: path.join(screenshots, 'refused.png') })
+    await page.screenshot({ path: path.join(screenshots, '7-refused.png') })
     // The empty Council field (one of those left empty) says why, and the save is refused.
     const council = page.getByRole('group', { name: named('“Council” Field') })
     await expect
