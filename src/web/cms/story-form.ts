@@ -123,6 +123,20 @@ export const BODY_FIELD: CmsField = {
   widget: 'markdown',
   required: true,
   hint: 'The story itself. Use headings (## Heading) for its parts: the challenge, what the council did, where it stands.',
+  // Only what the story page keeps (src/content/markdown.ts sanitises the rest away): no
+  // pictures, no strikethrough.
+  buttons: [
+    'bold',
+    'italic',
+    'link',
+    'heading-two',
+    'heading-three',
+    'quote',
+    'bulleted-list',
+    'numbered-list',
+    'code',
+  ],
+  editor_components: ['code-block'],
 }
 
 /** The subset of JSON Schema that `z.toJSONSchema` writes for the content schema. */
