@@ -8,6 +8,7 @@ import { createApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
 import { createLogger } from '../../src/logger.js'
 import { fromRoot } from '../../src/paths.js'
+import { readAssetManifest } from '../../src/web/asset-manifest.js'
 import { loadSiteContent } from '../../src/site/load.js'
 import { ContentState } from '../../src/site/state.js'
 import { tempDirs } from '../helpers/temp-dirs.js'
@@ -208,6 +209,16 @@ describe('creating a story through the form', () => {
     await choose(form, 'Themes', 'Transformation')
     await choose(form, 'Themes', 'Vision and place-shaping')
     await page.screenshot({ path: path.join(screenshots, '3-new-story.png') })
+    // The preview pane is drawn with the site's own (hashed) stylesheet.
+    const preview = page.frames().find((frame) => frame !== page.mainFrame())
+    const previewStyles = await preview?.evaluate(() =>
+      [...document.querySelectorAll('link[rel="stylesheet"]')].map((link) =>
+        link.getAttribute('href'),
+      ),
+    )
+    expect(previewStyles).toContainEqual(
+      expect.stringMatching(new RegExp(`/assets/${readAssetManifest()['app.css']}$`)),
+    )
     await form
       .getByRole('textbox', { name: 'Summary', exact: true })
       .fill(
