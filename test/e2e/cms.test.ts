@@ -30,7 +30,7 @@ const EXPECTED_VIOLATIONS = [
   { directive: 'font-src', blocked: /^https:\/\/cdn\.jsdelivr\.net\/fontsource\// },
   // A check of GitHub's status page, shown only when GitHub is down.
   { directive: 'connect-src', blocked: /^https:\/\/www\.githubstatus\.com\// },
-  // Sveltia fetches its built-in logo (a data: URL) to make a favicon; ours is in the page.
+  // Sveltia fetches its built-in logo, a data: URL; the logo it shows is ours (config logo.src).
   { directive: 'connect-src', blocked: /^data$/ },
 ]
 
