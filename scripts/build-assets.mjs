@@ -2,9 +2,10 @@
 // with long immutable caching, and writes dist/asset-manifest.json (logical name → hashed
 // file) for the views, outside the served folder. Run by `npm run build` (and so by `npm ci` through `prepare`).
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import * as esbuild from 'esbuild'
 import * as sass from 'sass'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -66,6 +67,39 @@ for (const file of readdirSync(path.join(root, 'public', 'js'))) {
       }
     }
     emit(file, source)
+  }
+}
+
+// The editors' CMS (/admin only): Sveltia CMS bundled from its npm entry (npm/index.js), not its
+// ready-made dist/ file, which fetches from public CDNs. It finds its fonts, images and workers
+// with `new URL('assets/…', import.meta.url)`, which esbuild leaves as written: so the bundle
+// goes to dist/assets/cms/ and the package's own assets (already content-hashed by its build)
+// to dist/assets/cms/assets/ beside it. Its locales become chunks loaded on demand.
+const cmsOut = path.join(out, 'cms')
+const cmsBuild = await esbuild.build({
+  absWorkingDir: root,
+  entryPoints: { admin: 'public/js/cms/admin.js' },
+  bundle: true,
+  format: 'esm',
+  splitting: true,
+  minify: true,
+  target: 'es2022',
+  outdir: cmsOut,
+  entryNames: '[name].[hash]',
+  chunkNames: 'chunks/[name].[hash]',
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
+})
+const [cmsEntry] = Object.entries(cmsBuild.metafile.outputs).find(
+  ([, output]) => output.entryPoint === 'public/js/cms/admin.js',
+)
+manifest['cms/admin.js'] = path.relative(out, path.join(root, cmsEntry)).split(path.sep).join('/')
+const cmsPackageAssets = path.join(root, 'node_modules', '@sveltia', 'cms', 'npm', 'assets')
+mkdirSync(path.join(cmsOut, 'assets'))
+for (const file of readdirSync(cmsPackageAssets)) {
+  if (!file.endsWith('.map')) {
+    copyFileSync(path.join(cmsPackageAssets, file), path.join(cmsOut, 'assets', file))
   }
 }
 

@@ -59,6 +59,48 @@ export const HELMET_OPTIONS = {
   xFrameOptions: false, // frame-ancestors in the CSP says it, per route
 } as const satisfies Parameters<typeof helmet>[0]
 
+/**
+ * The editors' CMS (/admin, everything under it, and its bundle in /assets/cms/) runs a
+ * single-page app that needs more than the site: inline styles (Sveltia CMS's form is unusable
+ * without them), GitHub's API and avatars, images it makes itself (data: and blob:), and the
+ * sign-in popup (COOP same-origin-allow-popups). Never 'unsafe-eval': Sveltia runs without it.
+ * Only these paths get it; every other route keeps the site's policy.
+ */
+export function isCmsPath(path: string): boolean {
+  return path === '/admin' || path.startsWith('/admin/') || path.startsWith('/assets/cms/')
+}
+
+export const GITHUB_API = 'https://api.github.com'
+const GITHUB_USER_CONTENT = [
+  'https://avatars.githubusercontent.com',
+  'https://raw.githubusercontent.com',
+]
+
+export function cmsCspDirectives() {
+  const site = cspDirectives()
+  return {
+    ...site,
+    'style-src': ["'self'", "'unsafe-inline'"],
+    'img-src': ["'self'", 'data:', 'blob:', ...GITHUB_USER_CONTENT],
+    'font-src': ["'self'", 'data:'],
+    'connect-src': ["'self'", GITHUB_API],
+    'media-src': ["'self'", 'blob:'],
+    'worker-src': ["'self'", 'blob:'],
+    'frame-src': ["'self'", 'blob:'],
+  }
+}
+
+export const CMS_HELMET_OPTIONS = {
+  ...HELMET_OPTIONS,
+  contentSecurityPolicy: { useDefaults: false, directives: cmsCspDirectives() },
+  crossOriginOpenerPolicy: { policy: 'same-origin-allow-popups' },
+} as const satisfies Parameters<typeof helmet>[0]
+
+/** Search engines keep the CMS out of their results (robots.txt also disallows /admin). */
+export const CMS_EXTRA_HEADERS: readonly (readonly [string, string])[] = [
+  ['X-Robots-Tag', 'noindex'],
+]
+
 /** What a middleware does to a response's headers, in the order it does it. */
 export interface HeaderEdits {
   set: readonly (readonly [name: string, value: string])[]

@@ -7,6 +7,7 @@ import { fromRoot } from '../paths.js'
 import { fasterBuiltinFilters } from './filters/faster-builtins.js'
 import { registerFilters } from './filters/index.js'
 import { readAssetManifest } from './asset-manifest.js'
+import { editorsGuideUrl } from './cms/cms-config.js'
 
 export const SITE_NAME = 'Sector-led improvement stories'
 
@@ -54,6 +55,8 @@ export function createViewEnvironment(deps: Pick<AppDeps, 'config'>): nunjucks.E
   })
   env.addGlobal('siteName', SITE_NAME)
   env.addGlobal('baseUrl', deps.config.baseUrl)
+  // The footer's "Add a story" and the About page link to it when there is one (CMS_REPO).
+  env.addGlobal('editorsGuideUrl', editorsGuideUrl(deps.config))
   return env
 }
 

@@ -297,18 +297,23 @@ describe('/admin/callback', () => {
 })
 
 describe('their security headers', () => {
-  it("are the site's, but for the popup's opener policy (measured in test/e2e/cms-sign-in.test.ts)", async () => {
+  it("are the CMS's, but for the popup's opener policy (measured in test/e2e/cms-sign-in.test.ts)", async () => {
     const { state, cookieHeader } = await startSignIn()
+    const admin = await request(t.app).get('/admin')
     const auth = await request(t.app).get('/admin/auth?provider=github')
     const callback = await request(t.app)
       .get(`/admin/callback?code=good-code&state=${state}`)
       .set('Cookie', cookieHeader)
+    const cmsPolicy = Object.fromEntries(
+      [...Object.keys(SECURITY_HEADERS), 'x-robots-tag'].map((name) => [name, admin.headers[name]]),
+    )
+    expect(cmsPolicy['x-robots-tag']).toBe('noindex')
     for (const [res, openerPolicy] of [
       [auth, 'same-origin-allow-popups'],
       [callback, 'unsafe-none'],
     ] as const) {
       expect(res.headers).toMatchObject({
-        ...SECURITY_HEADERS,
+        ...cmsPolicy,
         'cross-origin-opener-policy': openerPolicy,
         'cache-control': 'no-store',
       })

@@ -15,9 +15,9 @@ export function registerCrawlerRoutes(app: Express, { content, config }: AppDeps
   app.get('/robots.txt', (_req, res) => {
     const lines = [
       'User-agent: *',
-      // Everything may be crawled. The /embed/ cards say noindex themselves (a robots.txt
-      // block would hide that from crawlers).
-      'Disallow:',
+      // Everything but the editors' CMS may be crawled (it also says noindex, in a header). The
+      // /embed/ cards say noindex themselves (a robots.txt block would hide that from crawlers).
+      'Disallow: /admin',
       '',
       `Sitemap: ${absoluteUrl(config.baseUrl, '/sitemap.xml')}`,
       '',

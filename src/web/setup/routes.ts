@@ -2,6 +2,7 @@ import type { Express, NextFunction, Request, Response } from 'express'
 import type { AppDeps } from '../deps.js'
 import { pageCaching } from '../caching.js'
 import { PageCache } from '../page-cache.js'
+import { registerAdminRoutes } from '../routes/admin.js'
 import { registerApiRoutes } from '../routes/api.js'
 import { registerCmsSignInRoutes } from '../routes/cms-sign-in.js'
 import { registerCouncilRoutes } from '../routes/councils.js'
@@ -51,6 +52,9 @@ export function setUpRoutes(app: Express, deps: AppDeps): void {
   registerHealthRoutes(app, deps)
   // The CMS's sign-in answers carry a token or set a cookie: never kept, so before the cache.
   registerCmsSignInRoutes(app, deps)
+  // The editors' CMS: its page names the current bundle and its configuration follows the
+  // content, so neither goes through the page cache.
+  registerAdminRoutes(app, deps)
   // Every page route after this line is served from the one cache of rendered answers.
   if (deps.config.pageCacheBytes > 0) {
     app.use(new PageCache(deps.content, deps.config.pageCacheBytes).handle)

@@ -1,13 +1,24 @@
 import type { Express, NextFunction, Request, Response } from 'express'
 import helmet from 'helmet'
 import type { AppDeps } from '../deps.js'
-import { ALLOWED_METHODS, HELMET_OPTIONS, recordHeaderEdits } from '../security-headers.js'
+import {
+  ALLOWED_METHODS,
+  CMS_EXTRA_HEADERS,
+  CMS_HELMET_OPTIONS,
+  HELMET_OPTIONS,
+  isCmsPath,
+  recordHeaderEdits,
+} from '../security-headers.js'
 
 export function setUpSecurity(app: Express, _deps: AppDeps): void {
-  const { set, removed } = recordHeaderEdits(helmet(HELMET_OPTIONS))
+  const site = recordHeaderEdits(helmet(HELMET_OPTIONS))
+  // The editors' CMS's looser policy: its paths only (see isCmsPath).
+  const cms = recordHeaderEdits(helmet(CMS_HELMET_OPTIONS))
+  const cmsHeaders = { removed: cms.removed, set: [...cms.set, ...CMS_EXTRA_HEADERS] }
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     // helmet's headers, as it would set them.
+    const { set, removed } = isCmsPath(req.path) ? cmsHeaders : site
     for (const name of removed) res.removeHeader(name)
     for (const [name, value] of set) res.setHeader(name, value)
 
