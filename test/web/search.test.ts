@@ -67,13 +67,20 @@ describe('/search', () => {
     expect(res.text).toMatch(/<p class="app-card__summary">[^<]*<mark>commercial<\/mark>/)
   })
 
-  it('requires every word, and relaxes to any word with a notice when none has all', async () => {
+  it('lists results with every word first, then those with some, each naming what it lacks', async () => {
     const all = await search('q=commercial+transformation')
-    expect(summary(all.text)).toMatch(/^1 result /)
-    expect(all.text).not.toContain('No result contained all of your words')
+    expect(summary(all.text)).toMatch(/ 1 has all of your words\.$/)
+    expect(all.text).not.toContain('No result has all of your words')
+    // No quote has both words: the page starts with the quotes having one, under their heading.
+    expect(all.text).not.toContain('<h2 class="govuk-heading-m">Quotes</h2>')
+    const partial = all.text.indexOf('>Quotes with some of your words</h2>')
+    expect(partial).toBeGreaterThan(0)
+    expect(all.text.slice(partial)).toMatch(
+      /<p class="app-missing">Missing: <span class="app-missing__word">(commercial|transformation)<\/span><\/p>/,
+    )
     const any = await search('q=commercial+vision')
-    expect(any.text).toContain('No result contained all of your words')
-    expect(summary(any.text)).toMatch(/quote/)
+    expect(any.text).toContain('No result has all of your words')
+    expect(summary(any.text)).toMatch(/quote.*None has all of your words\.$/)
   })
 
   it('exact phrases and exclusions', async () => {
