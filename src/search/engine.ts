@@ -41,7 +41,7 @@ import type {
  * Each kind matches on its own terms: the results having every word come first; when fewer than
  * `partialBelow` (a page) of a kind have them, those having most of them follow
  * (minimumShouldMatch, query-run.ts), by how many they have, then by score; when no result of
- * either kind has that many, those having any one of them (as before partial matching).
+ * a kind has every word or that many, the results of that kind having any one of them.
  */
 
 /** A page of results (the site's page size): fewer full matches than this bring partial ones. */
@@ -164,16 +164,16 @@ export class SearchEngine {
       words > 1 && full.all.length < below
         ? runPlan(kind, plan, minimum, evaluator, keep)
         : noMatches()
-    let minimum = minimumShouldMatch(words)
-    let partialStories = partialOf(storyIndex, stories, minimum, keepStories)
-    let partialQuotes = partialOf(quoteIndex, quotes, minimum, keepQuotes)
+    const minimum = minimumShouldMatch(words)
     const none = (m: Matches) => m.all.length === 0
-    if (strictEmpty && none(partialStories) && none(partialQuotes) && minimum > 1) {
-      // Nothing has most of the words: anything having one of them (as before partial matches).
-      minimum = 1
-      partialStories = partialOf(storyIndex, stories, minimum, keepStories)
-      partialQuotes = partialOf(quoteIndex, quotes, minimum, keepQuotes)
+    // A kind with nothing having most of the words lists those having any of them: the quote a
+    // person half-remembers is then still on the page, below the quotes having more words.
+    const partialOrAny = (kind: KindIndex, full: Matches, keep: object) => {
+      const most = partialOf(kind, full, minimum, keep)
+      return none(full) && none(most) && minimum > 1 ? partialOf(kind, full, 1, keep) : most
     }
+    const partialStories = partialOrAny(storyIndex, stories, keepStories)
+    const partialQuotes = partialOrAny(quoteIndex, quotes, keepQuotes)
     outcome.partial = !none(partialStories) || !none(partialQuotes)
     outcome.relaxed = strictEmpty && outcome.partial
     const refs = this.data.quoteRefs

@@ -43,14 +43,14 @@ export const noMatches = (): Matches => {
 export type Minimum = 'all' | number
 
 /**
- * The fewest of n words a partial result has, like Elasticsearch's `minimum_should_match`
- * "2<-1 4<67%": one of two, all but one of three or four, two thirds (rounded up) of five or
- * more (4 of 5 or 6, 5 of 7, 6 of 8 or 9, 8 of 12). A single word has no partial results.
+ * The fewest of n words a partial result has, as Elasticsearch's `minimum_should_match` "1<-1
+ * 4<67%" would ask: all but one of two to four words, 67% (rounded down, as Elasticsearch
+ * rounds) of five or more: 3 of 5, 4 of 6 or 7, 5 of 8, 6 of 9, 8 of 12. A single word has no
+ * partial results.
  */
 export function minimumShouldMatch(n: number): number {
-  if (n <= 2) return 1
-  if (n <= 4) return n - 1
-  return Math.ceil((2 * n) / 3)
+  if (n <= 4) return Math.max(1, n - 1)
+  return Math.floor(0.67 * n)
 }
 
 /** How a Lunr clause is asked for: which term, and whether it must, may or must not match. */

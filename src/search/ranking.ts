@@ -13,8 +13,8 @@ import type { SearchSort } from './types.js'
  * A result having every pair of neighbouring query words next to each other, in the order typed,
  * scores (1 + WORD_ORDER_BOOST) times its Lunr score; one having half of the pairs, half that
  * gain. Search engines add a phrase clause to a plain query for the same reason: a quote someone
- * half-remembers is usually typed in its own order. Chosen on the judged searches
- * (test/search/judged-searches.ts): 1 puts six consecutive words of any bundled quote first.
+ * half-remembers is usually typed in its own order. At 1, a quote with the words in order
+ * outranks one scoring up to twice as high on the words alone (test/search/partial.test.ts).
  */
 export const WORD_ORDER_BOOST = 1
 /**
@@ -47,7 +47,12 @@ function wordPairs(plan: Plan): WordPair[] {
  * over (the query never holds them: "over the councils" is the pair over, council). Each pair is
  * looked for with the native TypedArray#indexOf, as phrases are.
  */
-function pairsFound(kind: KindIndex, d: number, pairs: readonly WordPair[], stopIds: readonly number[]): number {
+function pairsFound(
+  kind: KindIndex,
+  d: number,
+  pairs: readonly WordPair[],
+  stopIds: readonly number[],
+): number {
   const { seq } = kind
   const from = kind.seqStart[d] as number
   const to = kind.seqStart[d + 1] as number

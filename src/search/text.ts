@@ -70,7 +70,16 @@ const SNOWBALL_ENGLISH_STOP = `i me my myself we our ours ourselves you your you
   only own same so than too very`
 
 /** Contractions that, without their apostrophe, are other words ("we'll" → "well", "i'd" → "id"). */
-const SPELL_OTHER_WORDS = new Set(["i'd", "i'll", "we'd", "we'll", "he'll", "she'd", "she'll", "let's"])
+const SPELL_OTHER_WORDS = new Set([
+  "i'd",
+  "i'll",
+  "we'd",
+  "we'll",
+  "he'll",
+  "she'd",
+  "she'll",
+  "let's",
+])
 
 export const COMMON_WORDS: ReadonlySet<string> = new Set(
   SNOWBALL_ENGLISH_STOP.split(/\s+/)

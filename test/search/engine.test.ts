@@ -15,8 +15,7 @@ const storySlugs = (o: SearchOutcome) => o.storyHits.map((h) => h.storySlug)
 /** The results having every word (partial ones, "Missing: …", follow them). */
 const full = <T extends { missing: string[] }>(hits: T[]): T[] =>
   hits.filter((h) => h.missing.length === 0)
-const quoteRefs = (o: SearchOutcome) =>
-  full(o.quoteHits).map((h) => `${h.storySlug}#${h.quoteId}`)
+const quoteRefs = (o: SearchOutcome) => full(o.quoteHits).map((h) => `${h.storySlug}#${h.quoteId}`)
 /** Every quote result, full or partial. */
 const anyQuoteRefs = (o: SearchOutcome) => o.quoteHits.map((h) => `${h.storySlug}#${h.quoteId}`)
 const stories = (q: string) =>
