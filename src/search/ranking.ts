@@ -45,7 +45,8 @@ function wordPairs(plan: Plan): WordPair[] {
 /**
  * How many of the pairs document d has next to each other. STOP_WORDS in the document are stepped
  * over (the query never holds them: "over the councils" is the pair over, council). Each pair is
- * looked for with the native TypedArray#indexOf, as phrases are.
+ * looked for with the native TypedArray#indexOf, as phrases are, on a view of the document alone
+ * (on the whole array, a document without the word would be scanned to the end of every other).
  */
 function pairsFound(
   kind: KindIndex,
@@ -53,15 +54,14 @@ function pairsFound(
   pairs: readonly WordPair[],
   stopIds: readonly number[],
 ): number {
-  const { seq } = kind
-  const from = kind.seqStart[d] as number
-  const to = kind.seqStart[d + 1] as number
+  const words = kind.seq.subarray(kind.seqStart[d] as number, kind.seqStart[d + 1] as number)
+  const end = words.length
   let found = 0
   for (const { first, second } of pairs) {
-    for (let i = seq.indexOf(first, from); i !== -1 && i < to; i = seq.indexOf(first, i + 1)) {
+    for (let i = words.indexOf(first); i !== -1; i = words.indexOf(first, i + 1)) {
       let next = i + 1
-      while (next < to && stopIds.includes(seq[next] as number)) next++
-      if (next < to && seq[next] === second) {
+      while (next < end && stopIds.includes(words[next] as number)) next++
+      if (next < end && words[next] === second) {
         found++
         break
       }
@@ -115,7 +115,8 @@ const bitCount = (x: number): number => {
 /**
  * Partial results (with `words`): those having more of the words first, then as rankFull within
  * each number of words. A counting pass per number of words, so no comparison sort over what
- * can be tens of thousands of matches.
+ * can be tens of thousands of matches; one number of words (two words typed, one missing) is
+ * ranked as it is.
  */
 export function rankPartial(
   kind: KindIndex,
@@ -127,6 +128,8 @@ export function rankPartial(
   const words = m.words
   if (words === undefined || m.docs.length === 0) return m
   const counts = Uint8Array.from(words, bitCount)
+  const first = counts[0] as number
+  if (counts.every((c) => c === first)) return rankFull(kind, plan, m, sort, published)
   const docs = new Int32Array(m.docs.length)
   const scores = new Float64Array(m.docs.length)
   const ordered = new Uint16Array(m.docs.length)
@@ -142,12 +145,9 @@ export function rankPartial(
       words: Uint16Array.from(picked, (i) => words[i] as number),
     }
     const ranked = rankFull(kind, plan, bucket, sort, published)
-    // rankMatches (newest) leaves `words` in the old order: find each by document instead.
-    const wordsOf = new Map<number, number>()
-    picked.forEach((i) => wordsOf.set(m.docs[i] as number, words[i] as number))
     docs.set(ranked.docs, at)
     scores.set(ranked.scores, at)
-    ranked.docs.forEach((d, k) => (ordered[at + k] = wordsOf.get(d) as number))
+    ordered.set(ranked.words as Uint16Array, at)
     at += ranked.docs.length
   }
   return { docs, scores, all: m.all, words: ordered }
