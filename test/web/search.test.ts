@@ -171,6 +171,11 @@ describe('/search', () => {
   })
 })
 
+interface FacetJson {
+  value: string
+  count: number
+}
+
 describe('/api/search', () => {
   it('returns the same results as the page, as JSON, readable from any origin', async () => {
     const res = await request(t.app).get('/api/search?q=overall')
@@ -210,6 +215,50 @@ describe('/api/search', () => {
     }
     expect(body.data.every((d) => d.type === 'quote' && d.speaker.value === 'leader')).toBe(true)
     expect(body.meta.filters).toMatchObject({ region: ['north-west'], speaker: ['leader'] })
+  })
+
+  it('marks partial results: the words each has and lacks, and whether any lack some', async () => {
+    const res = await request(t.app).get('/api/search?q=council+vision+overall')
+    const body = res.body as {
+      data: { type: string; matched: string[]; missing: string[] }[]
+      meta: Record<string, unknown>
+    }
+    expect(body.meta).toMatchObject({
+      partial: true,
+      relaxed: false,
+      words: ['council', 'vision', 'overall'],
+      quoteTotal: 2,
+      quoteFullTotal: 1,
+      storyTotal: 1,
+      storyFullTotal: 1,
+    })
+    expect(body.data.map((d) => [d.type, d.matched, d.missing])).toEqual([
+      ['quote', ['council', 'vision', 'overall'], []],
+      ['quote', ['council', 'overall'], ['vision']],
+      ['story', ['council', 'vision', 'overall'], []],
+    ])
+    const strict = await request(t.app).get('/api/search?q=overall')
+    expect(strict.body).toMatchObject({ meta: { partial: false, words: ['overall'] } })
+  })
+
+  it('counts partial results in the facets: each count is what ticking the option gives', async () => {
+    for (const q of [
+      'council vision overall',
+      'commercial transformation',
+      'leader vision budget',
+    ]) {
+      const res = await request(t.app).get(`/api/search?q=${encodeURIComponent(q)}`)
+      const { facets } = (res.body as { meta: { facets: Record<string, FacetJson[]> } }).meta
+      for (const [param, options] of Object.entries(facets)) {
+        for (const option of options) {
+          const ticked = await request(t.app).get(
+            `/api/search?q=${encodeURIComponent(q)}&${param}=${option.value}`,
+          )
+          const { total } = (ticked.body as { meta: { total: number } }).meta
+          expect(total, `${q}: ${param}=${option.value}`).toBe(option.count)
+        }
+      }
+    }
   })
 
   it('suggests corrections when nothing matches', async () => {
