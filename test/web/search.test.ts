@@ -138,6 +138,14 @@ describe('/search', () => {
     expect(summary(followed.text)).toMatch(/^3 results/)
   })
 
+  it('offers it above partial results too, when no result has every word', async () => {
+    const res = await search('q=overal+council')
+    expect(summary(res.text)).toMatch(/None has all of your words\.$/)
+    expect(res.text).toMatch(
+      /Did you mean <a class="govuk-link" href="[^"]+">overall council<\/a>\?/,
+    )
+  })
+
   it('says when the words were cut, and which were not searched', async () => {
     const long = 'overall '.repeat(60)
     const res = await search(`q=${encodeURIComponent(long)}`)
