@@ -292,7 +292,7 @@ export function planQuery(vocab: Vocabulary, clauses: readonly Clause[]): Plan {
       plan.sequence.push(c.negated || c.prefix ? -1 : idOf(c.term))
       if (c.negated) plan.excluded.push(g)
       else {
-        g.label = c.raw
+        g.label = c.prefix ? `${c.raw}*` : c.raw
         // A word with synonyms is the word of a term someone chose to list: never common.
         g.common = c.common && (c.alternatives?.length ?? 0) === 0
         plan.groups.push(g)

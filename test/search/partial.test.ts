@@ -80,6 +80,13 @@ describe('partial results', () => {
     expect(engine.search('mayor power', { partialBelow: 3 }).quoteHits).toHaveLength(4)
   })
 
+  it('name a missing word* with its star', () => {
+    expect(quotes(engine.search('mayor boroughs zeb*'))[0]).toEqual({
+      id: 'full',
+      missing: ['zeb*'],
+    })
+  })
+
   it('keep phrases and exclusions strict', () => {
     expect(quotes(engine.search('"four boroughs" mayor power'))).toEqual([
       { id: 'mandate', missing: ['power'] },
