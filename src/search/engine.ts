@@ -149,8 +149,8 @@ export class SearchEngine {
     if (positive.length === 0) return outcome
     const plan = planQuery(this.data.vocab, parsed.clauses)
     outcome.highlight = highlightTerms(positive, plan)
-    const keepStories = options.keepStory === undefined ? {} : { keep: options.keepStory }
-    const keepQuotes = options.keepQuote === undefined ? {} : { keep: options.keepQuote }
+    const keepStories: Keep = options.keepStory === undefined ? {} : { keep: options.keepStory }
+    const keepQuotes: Keep = options.keepQuote === undefined ? {} : { keep: options.keepQuote }
     const evaluator = this.evaluator
     const { stories: storyIndex, quotes: quoteIndex } = this.data
     const stories = runPlan(storyIndex, plan, 'all', evaluator, keepStories)
@@ -160,7 +160,7 @@ export class SearchEngine {
     outcome.words = plan.counted.map((g) => (plan.groups[g] as Group).label)
     // Decided on every full match, kept or not: a filter then narrows the same list of results.
     const below = options.partialBelow ?? PARTIAL_BELOW
-    const partialOf = (kind: KindIndex, full: Matches, minimum: number, keep: object) =>
+    const partialOf = (kind: KindIndex, full: Matches, minimum: number, keep: Keep) =>
       words > 1 && full.all.length < below
         ? runPlan(kind, plan, minimum, evaluator, keep)
         : noMatches()
@@ -168,7 +168,7 @@ export class SearchEngine {
     const none = (m: Matches) => m.all.length === 0
     // A kind with nothing having most of the words lists those having any of them: the quote a
     // person half-remembers is then still on the page, below the quotes having more words.
-    const partialOrAny = (kind: KindIndex, full: Matches, keep: object) => {
+    const partialOrAny = (kind: KindIndex, full: Matches, keep: Keep) => {
       const most = partialOf(kind, full, minimum, keep)
       return none(full) && none(most) && minimum > 1 ? partialOf(kind, full, 1, keep) : most
     }
@@ -244,6 +244,11 @@ export class SearchEngine {
     }
     return hits
   }
+}
+
+/** Which matches of a kind are ranked and listed (the page's filters). */
+interface Keep {
+  keep?: (doc: number) => boolean
 }
 
 /** One kind's results: the full matches, then the partial ones with the words each has. */
