@@ -10,7 +10,9 @@
  * stripped). The bundled-size case uses 19 generated stories. Each size runs in its own child
  * process so that memory figures do not include the previous size. Latency is measured
  * in-process with performance.now() over a fixed list of 200 mixed queries, after one warm-up
- * pass, three measured passes (600 samples). Writes bench-results/search.json.
+ * pass, three measured passes (600 samples). Then recall on the judged searches against the
+ * bundled stories, for the site and for Lunr with its defaults (scripts/bench/recall.ts).
+ * Writes bench-results/search.json.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -25,6 +27,7 @@ import { buildSearchEngine, loadSearchEngine } from '../src/search/index.js'
 import { generateStories } from '../test/search/fixtures/factory.js'
 import { generateCorpus, themesYaml } from './generate-corpus.js'
 import { benchQueries, CATEGORIES } from './bench/queries.js'
+import { judgedRecall, recallTable } from './bench/recall.js'
 
 const SEED = 20_240_601
 
@@ -215,7 +218,7 @@ function runSize(count: number, corpus: string): SizeResult {
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       sizes: { type: 'string', default: '19,1000,10000' },
@@ -266,6 +269,9 @@ function main(): void {
       'max ms': f(r.queryMaxMs, 1),
     })),
   )
+  const recall = await judgedRecall()
+  console.log('Judged searches (test/search/fixtures/judged-searches.ts), bundled stories:')
+  console.table(recallTable(recall))
   const out = {
     date: new Date().toISOString(),
     node: process.version,
@@ -275,6 +281,13 @@ function main(): void {
     seed: SEED,
     corpus,
     results,
+    recall: {
+      site: { ...recall.site, beyond10: recall.site.beyond10.map((j) => j.query) },
+      lunrDefaults: {
+        ...recall.lunrDefaults,
+        beyond10: recall.lunrDefaults.beyond10.map((j) => j.query),
+      },
+    },
   }
   const dir = path.join(path.dirname(self), '..', 'bench-results')
   mkdirSync(dir, { recursive: true })
@@ -283,4 +296,4 @@ function main(): void {
   console.log(`wrote ${path.relative(process.cwd(), path.join(dir, file))}`)
 }
 
-main()
+await main()

@@ -1,10 +1,17 @@
 import type { Story, Theme } from '../content/model.js'
-import type { EngineData, QuoteRef } from './engine-data.js'
+import type { EngineData, KindIndex, QuoteRef } from './engine-data.js'
 import { buildIndexes, type LunrBuilderKind } from './index-builder.js'
 import type { PreparedIndex } from './lunr-query.js'
 import { parseQuery, type Clause } from './query.js'
-import { emptyHighlight, highlightTerms, planQuery } from './query-plan.js'
-import { rankMatches, runPlan, type LunrEvaluator, type Matches } from './query-run.js'
+import { emptyHighlight, highlightTerms, planQuery, type Group } from './query-plan.js'
+import {
+  minimumShouldMatch,
+  noMatches,
+  runPlan,
+  type LunrEvaluator,
+  type Matches,
+} from './query-run.js'
+import { rankFull, rankPartial } from './ranking.js'
 import { contentFingerprint, readEngineData, serializeEngineData } from './stored-index.js'
 import type { SerializedSearchIndex } from './stored-index.js'
 import { Suggester } from './suggestions.js'
@@ -27,10 +34,18 @@ import type {
  *
  * A search: the parsed query (query.ts) is planned into groups of index terms and phrases
  * (query-plan.ts), run on each kind (query-run.ts: Lunr's clauses, then what Lunr has no notion
- * of: exact phrases, the any-word fallback, "newest" order), and, when nothing matched every word,
- * corrected ("did you mean", suggestions.ts). Lunr's undeclared members are reached only through
- * lunr-internals.ts.
+ * of: exact phrases, groups of several terms), ranked (ranking.ts: the word-order boost, "newest"
+ * order), and, when nothing matched every word, corrected ("did you mean", suggestions.ts).
+ * Lunr's undeclared members are reached only through lunr-internals.ts.
+ *
+ * Each kind matches on its own terms: the results having every word come first; when fewer than
+ * `partialBelow` (a page) of a kind have them, those having most of them follow
+ * (minimumShouldMatch, query-run.ts), by how many they have, then by score; when no result of
+ * a kind has every word or that many, the results of that kind having any one of them.
  */
+
+/** A page of results (the site's page size): fewer full matches than this bring partial ones. */
+export const PARTIAL_BELOW = 20
 
 export interface EngineOptions {
   evaluator?: LunrEvaluator
@@ -111,12 +126,18 @@ export class SearchEngine {
       query: parsed.text,
       truncated: parsed.truncated,
       relaxed: false,
+      partial: false,
+      words: [],
       empty: positive.length === 0,
       sort,
       storyHits: [],
       quoteHits: [],
       storyNumbers: new Int32Array(0),
       quoteNumbers: new Int32Array(0),
+      storyAllWords: 0,
+      quoteAllWords: 0,
+      storyWordsHad: new Uint16Array(0),
+      quoteWordsHad: new Uint16Array(0),
       matchedStoryNumbers: new Int32Array(0),
       matchedQuoteNumbers: new Int32Array(0),
       highlight: emptyHighlight(),
@@ -128,32 +149,56 @@ export class SearchEngine {
     if (positive.length === 0) return outcome
     const plan = planQuery(this.data.vocab, parsed.clauses)
     outcome.highlight = highlightTerms(positive, plan)
-    const keepStories = options.keepStory === undefined ? {} : { keep: options.keepStory }
-    const keepQuotes = options.keepQuote === undefined ? {} : { keep: options.keepQuote }
+    const keepStories: Keep = options.keepStory === undefined ? {} : { keep: options.keepStory }
+    const keepQuotes: Keep = options.keepQuote === undefined ? {} : { keep: options.keepQuote }
     const evaluator = this.evaluator
-    let stories = runPlan(this.data.stories, plan, false, evaluator, keepStories)
-    let quotes = runPlan(this.data.quotes, plan, false, evaluator, keepQuotes)
+    const { stories: storyIndex, quotes: quoteIndex } = this.data
+    const stories = runPlan(storyIndex, plan, 'all', evaluator, keepStories)
+    const quotes = runPlan(quoteIndex, plan, 'all', evaluator, keepQuotes)
     const strictEmpty = stories.all.length === 0 && quotes.all.length === 0
-    if (strictEmpty && plan.optional > 1) {
-      stories = runPlan(this.data.stories, plan, true, evaluator, keepStories)
-      quotes = runPlan(this.data.quotes, plan, true, evaluator, keepQuotes)
-      outcome.relaxed = stories.all.length > 0 || quotes.all.length > 0
+    const words = plan.counted.length
+    outcome.words = plan.counted.map((g) => (plan.groups[g] as Group).label)
+    // Decided on every full match, kept or not: a filter then narrows the same list of results.
+    const below = options.partialBelow ?? PARTIAL_BELOW
+    const partialOf = (kind: KindIndex, full: Matches, minimum: number, keep: Keep) =>
+      words > 1 && full.all.length < below
+        ? runPlan(kind, plan, minimum, evaluator, keep)
+        : noMatches()
+    const minimum = minimumShouldMatch(words)
+    const none = (m: Matches) => m.all.length === 0
+    // A kind with nothing having most of the words lists those having any of them: the quote a
+    // person half-remembers is then still on the page, below the quotes having more words.
+    const partialOrAny = (kind: KindIndex, full: Matches, keep: Keep) => {
+      const most = partialOf(kind, full, minimum, keep)
+      return none(full) && none(most) && minimum > 1 ? partialOf(kind, full, 1, keep) : most
     }
+    const partialStories = partialOrAny(storyIndex, stories, keepStories)
+    const partialQuotes = partialOrAny(quoteIndex, quotes, keepQuotes)
+    outcome.partial = !none(partialStories) || !none(partialQuotes)
+    outcome.relaxed = strictEmpty && outcome.partial
     const refs = this.data.quoteRefs
-    const rankedStories = rankMatches(stories, sort, (d) => this.storyPublished[d] as number)
-    const rankedQuotes = rankMatches(
-      quotes,
-      sort,
-      (d) => this.storyPublished[(refs[d] as QuoteRef).story] as number,
+    const storyDate = (d: number) => this.storyPublished[d] as number
+    const quoteDate = (d: number) => this.storyPublished[(refs[d] as QuoteRef).story] as number
+    const rankedStories = concat(
+      rankFull(storyIndex, plan, stories, sort, storyDate),
+      rankPartial(storyIndex, plan, partialStories, sort, storyDate),
+    )
+    const rankedQuotes = concat(
+      rankFull(quoteIndex, plan, quotes, sort, quoteDate),
+      rankPartial(quoteIndex, plan, partialQuotes, sort, quoteDate),
     )
     outcome.storyNumbers = rankedStories.docs
     outcome.quoteNumbers = rankedQuotes.docs
-    outcome.matchedStoryNumbers = stories.all
-    outcome.matchedQuoteNumbers = quotes.all
+    outcome.storyAllWords = rankedStories.allWords
+    outcome.quoteAllWords = rankedQuotes.allWords
+    outcome.storyWordsHad = rankedStories.wordsHad
+    outcome.quoteWordsHad = rankedQuotes.wordsHad
+    outcome.matchedStoryNumbers = rankedStories.all
+    outcome.matchedQuoteNumbers = rankedQuotes.all
     // Tens of thousands of hit objects are made only if someone reads them (the web layer reads
     // the numbers).
-    lazy(outcome, 'storyHits', () => this.storyHits(rankedStories))
-    lazy(outcome, 'quoteHits', () => this.quoteHits(rankedQuotes))
+    lazy(outcome, 'storyHits', () => this.storyHits(rankedStories, outcome.words))
+    lazy(outcome, 'quoteHits', () => this.quoteHits(rankedQuotes, outcome.words))
     if (strictEmpty && options.suggest !== false)
       outcome.suggestions = this.suggester.suggest(parsed.clauses, options.synonyms)
     return outcome
@@ -173,18 +218,19 @@ export class SearchEngine {
     return serializeEngineData(this.data, true)
   }
 
-  private storyHits(m: Matches): StoryHit[] {
+  private storyHits(m: Ranked, words: readonly string[]): StoryHit[] {
     const hits: StoryHit[] = new Array<StoryHit>(m.docs.length)
     for (let i = 0; i < m.docs.length; i++) {
       hits[i] = {
         storySlug: this.data.storySlugs[m.docs[i] as number] as string,
         score: round(m.scores[i] as number),
+        missing: missingWords(m, i, words),
       }
     }
     return hits
   }
 
-  private quoteHits(m: Matches): QuoteHit[] {
+  private quoteHits(m: Ranked, words: readonly string[]): QuoteHit[] {
     const refs = this.data.quoteRefs
     const hits: QuoteHit[] = new Array<QuoteHit>(m.docs.length)
     for (let i = 0; i < m.docs.length; i++) {
@@ -193,10 +239,53 @@ export class SearchEngine {
         storySlug: this.data.storySlugs[ref.story] as string,
         quoteId: ref.quoteId,
         score: round(m.scores[i] as number),
+        missing: missingWords(m, i, words),
       }
     }
     return hits
   }
+}
+
+/** Which matches of a kind are ranked and listed (the page's filters). */
+interface Keep {
+  keep?: (doc: number) => boolean
+}
+
+/** One kind's results: the full matches, then the partial ones with the words each has. */
+interface Ranked {
+  docs: Int32Array
+  scores: Float64Array
+  all: Int32Array
+  allWords: number
+  wordsHad: Uint16Array
+}
+
+function concat(full: Matches, partial: Matches): Ranked {
+  const join = <T extends Int32Array | Float64Array>(a: T, b: T, make: (n: number) => T): T => {
+    if (b.length === 0) return a
+    const out = make(a.length + b.length)
+    out.set(a)
+    out.set(b, a.length)
+    return out
+  }
+  return {
+    docs: join(full.docs, partial.docs, (n) => new Int32Array(n)),
+    scores: join(full.scores, partial.scores, (n) => new Float64Array(n)),
+    all: join(full.all, partial.all, (n) => new Int32Array(n)),
+    allWords: full.docs.length,
+    wordsHad: partial.words ?? new Uint16Array(0),
+  }
+}
+
+/** The words result i of `m` lacks (none for a full match). */
+export function missingWords(
+  m: Pick<Ranked, 'allWords' | 'wordsHad'>,
+  i: number,
+  words: readonly string[],
+): string[] {
+  if (i < m.allWords) return []
+  const had = m.wordsHad[i - m.allWords] as number
+  return words.filter((_, k) => ((had >>> k) & 1) === 0)
 }
 
 function expansionsOf(positive: readonly Clause[]): Expansion[] {

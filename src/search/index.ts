@@ -15,13 +15,15 @@
  * ```ts
  * const outcome = engine.search(q, { sort: 'relevance' | 'newest' })
  * ```
- * `search` never throws. `outcome.storyHits` (`{storySlug, score}`) and `outcome.quoteHits`
- * (`{storySlug, quoteId, score}`) are the complete ranked lists: filter them by facets with your
+ * `search` never throws. `outcome.storyHits` (`{storySlug, score, missing}`) and `outcome.quoteHits`
+ * (`{storySlug, quoteId, score, missing}`) are the complete ranked lists, those having every
+ * word first (`missing` empty), then the partial ones (`missing` names the words they lack): filter them by facets with your
  * own `Map`s (slug → Story, `${slug}#${quoteId}` → Quote), count facets, then slice a page of 20.
  * Order is kept by filtering, so no re-sorting is needed.
  *
  * Show, from the outcome:
- * - `relaxed`: no result had every word; these have any word ("Showing results for any of…").
+ * - `partial`: some results lack some of `words` (each names them: "Missing: power").
+ * - `relaxed`: no result had every word; every result is partial.
  * - `suggestions[].query`: "Did you mean …?" links (each checked to find results).
  * - `truncated`: the query was cut to 200 characters. `ignored`: words not searched and why.
  * - `empty`: nothing to search for (empty input, only stop words or exclusions).
@@ -33,7 +35,7 @@
  * - or the same three from a `SnippetIndex` held per content snapshot
  *   (`index.forQuery(outcome.highlight)`), which tokenises each story and quote once and keeps it.
  *
- * Query language: words (all required; any-word fallback), `word*` prefix, `"exact phrase"`,
+ * Query language: words (all required, then most of them; common words optional), `word*` prefix, `"exact phrase"`,
  * `-word` and `-"phrase"` exclusions; hyphenated words match as a phrase of their parts and as
  * one run-together word; accents, curly apostrophes and British/American spellings are folded.
  */

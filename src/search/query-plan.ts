@@ -1,6 +1,6 @@
 import { termDf, lowerBound, type Vocabulary } from './engine-data.js'
 import type { Alternative, Clause, PhraseClause, TermClause, WordClause } from './query.js'
-import { canonicalSpelling } from './text.js'
+import { canonicalSpelling, STOP_WORDS } from './text.js'
 import type { HighlightTerms } from './types.js'
 
 /*
@@ -29,8 +29,15 @@ export interface Group {
   phrases: Phrase[]
   /** Sets of index terms a document may have all of instead, anywhere (a typed term's words). */
   allOf: string[][]
-  /** Phrase words stay required when the query is relaxed. */
+  /** Phrase words are always required (never partial). */
   phrase: boolean
+  /**
+   * A common word (text.ts COMMON_WORDS) beside other words: never required, never missing,
+   * only scored.
+   */
+  common: boolean
+  /** The word as typed, for "Missing: …" (empty for phrase words). */
+  label: string
 }
 
 /** A phrase as term ids, with the offset of its rarest term (the one to scan for). */
@@ -48,8 +55,19 @@ export interface Plan {
   excluded: Group[]
   phrases: Phrase[]
   excludedPhrases: Phrase[]
-  /** Number of relaxable groups (words and prefixes). */
-  optional: number
+  /**
+   * The groups a result may lack (words, prefixes, terms of the synonyms file; not phrase words,
+   * not common words), by place in `groups`: a result missing some of them is partial.
+   */
+  counted: number[]
+  /**
+   * The query's term ids in the order typed, for the word-order boost (query-run.ts); -1 where
+   * adjacency breaks (a prefix, an exclusion, a word the index does not have). STOP_WORDS are left
+   * out, as the boost steps over them in the documents.
+   */
+  sequence: number[]
+  /** The term ids of STOP_WORDS in this vocabulary (in sequences, never indexed). */
+  stopIds: number[]
   /** A positive part that cannot match at all (an unknown phrase word). */
   impossible: boolean
   /** What the highlighter should also mark: the alternatives the plan found for itself. */
@@ -151,7 +169,7 @@ function prefixGroup(vocab: Vocabulary, prefix: string): Group {
     }
   }
   const exact = [...stems].filter((t) => !covered.has(t))
-  return { exact, wildcards, phrases: [], allOf: [], phrase: false }
+  return { exact, wildcards, phrases: [], allOf: [], phrase: false, common: false, label: '' }
 }
 
 const group = (exact: string[], phrase = false): Group => ({
@@ -160,6 +178,8 @@ const group = (exact: string[], phrase = false): Group => ({
   phrases: [],
   allOf: [],
   phrase,
+  common: false,
+  label: '',
 })
 
 /** A term's alternatives added to its group: one-word ones as terms, the others as phrases. */
@@ -259,23 +279,31 @@ export function planQuery(vocab: Vocabulary, clauses: readonly Clause[]): Plan {
     excluded: [],
     phrases: [],
     excludedPhrases: [],
-    optional: 0,
+    counted: [],
+    sequence: [],
+    stopIds: [...STOP_WORDS].flatMap((w) => vocab.ids.get(w) ?? []),
     impossible: false,
     alsoHighlight: { terms: [], phrases: [] },
   }
+  const idOf = (term: string): number => vocab.ids.get(term) ?? -1
   for (const c of clauses) {
     if (c.kind === 'word') {
       const g = wordGroup(vocab, c, plan)
+      plan.sequence.push(c.negated || c.prefix ? -1 : idOf(c.term))
       if (c.negated) plan.excluded.push(g)
       else {
+        g.label = c.prefix ? `${c.raw}*` : c.raw
+        // A word with synonyms is the word of a term someone chose to list: never common.
+        g.common = c.common && (c.alternatives?.length ?? 0) === 0
         plan.groups.push(g)
-        plan.optional++
       }
       continue
     }
+    plan.sequence.push(...(c.negated ? [-1] : c.terms.filter((_, i) => !c.stop[i]).map(idOf)))
     if (c.kind === 'term') {
-      plan.groups.push(termGroup(vocab, c))
-      plan.optional++
+      const g = termGroup(vocab, c)
+      g.label = c.raw
+      plan.groups.push(g)
       continue
     }
     const hyphenated = hyphenatedGroup(vocab, c, plan)
@@ -298,5 +326,10 @@ export function planQuery(vocab: Vocabulary, clauses: readonly Clause[]): Plan {
       if (!stop) plan.groups.push(group([c.terms[i] as string], true))
     })
   }
+  // Only common words ("what we did"): they are the search, so each is required as usual.
+  if (plan.groups.every((g) => g.common)) for (const g of plan.groups) g.common = false
+  plan.groups.forEach((g, i) => {
+    if (!g.phrase && !g.common) plan.counted.push(i)
+  })
   return plan
 }

@@ -24,11 +24,33 @@ export interface Matches {
   scores: Float64Array
   /** Every match, kept or not, in no particular order. */
   all: Int32Array
+  /**
+   * Partial matches only: for each of `docs`, the words (`plan.counted`) it has, bit k for
+   * `plan.counted[k]`. Absent for results having every word.
+   */
+  words?: Uint16Array
 }
 
 export const noMatches = (): Matches => {
   const docs = new Int32Array(0)
   return { docs, scores: new Float64Array(0), all: docs }
+}
+
+/**
+ * How many of the words (`plan.counted`) a result must have: all (the full results), or at least
+ * this many and not all (the partial ones).
+ */
+export type Minimum = 'all' | number
+
+/**
+ * The fewest of n words a partial result has, as Elasticsearch's `minimum_should_match` "1<-1
+ * 4<67%" would ask: all but one of two to four words, 67% (rounded down, as Elasticsearch
+ * rounds) of five or more: 3 of 5, 4 of 6 or 7, 5 of 8, 6 of 9, 8 of 12. A single word has no
+ * partial results.
+ */
+export function minimumShouldMatch(n: number): number {
+  if (n <= 4) return Math.max(1, n - 1)
+  return Math.floor(0.67 * n)
 }
 
 /** How a Lunr clause is asked for: which term, and whether it must, may or must not match. */
@@ -43,17 +65,23 @@ const { REQUIRED, OPTIONAL, PROHIBITED } = lunr.Query.presence
 /**
  * Whether seq[from, to) contains the phrase. Scans with the native TypedArray#indexOf for the
  * phrase's rarest term (`anchor`, its offset in the phrase), then checks the neighbours: 3–4 times
- * faster than a JavaScript loop over every word of a 1,000-word story.
+ * faster than a JavaScript loop over every word of a 1,000-word story. The scan is on a view of
+ * the document alone: on the whole array, a document without the anchor (an excluded phrase's
+ * usual case) was scanned to the end of every document after it.
  */
 function containsPhrase(seq: Uint32Array, from: number, to: number, phrase: Phrase): boolean {
   const { ids, anchor } = phrase
   const anchorId = ids[anchor] as number
-  const lo = from + anchor
-  const hi = to - (ids.length - anchor)
-  for (let i = seq.indexOf(anchorId, lo); i !== -1 && i <= hi; i = seq.indexOf(anchorId, i + 1)) {
+  const words = seq.subarray(from, to)
+  const hi = words.length - (ids.length - anchor)
+  for (
+    let i = words.indexOf(anchorId, anchor);
+    i !== -1 && i <= hi;
+    i = words.indexOf(anchorId, i + 1)
+  ) {
     const start = i - anchor
     let k = 0
-    while (k < ids.length && seq[start + k] === ids[k]) k++
+    while (k < ids.length && words[start + k] === ids[k]) k++
     if (k === ids.length) return true
   }
   return false
@@ -105,29 +133,34 @@ function groupDocuments(kind: KindIndex, g: Group): Uint8Array {
 }
 
 /**
- * Matching documents of one kind, best first, through `idx.query`. Strict: every group is
- * required. Relaxed: phrase words are required, and at least one word or prefix must match.
+ * Matching documents of one kind, best first, through `idx.query`. Phrase words are always
+ * required and common words never (they only score). With `minimum` 'all', every other group is
+ * required; with a number, a document must have at least that many of them (`plan.counted`) but
+ * not all, and the matches come with the words each has (`Matches.words`), Lunr's order kept.
  *
  * Lunr's REQUIRED applies to one clause; a prefix matched by several clauses (a wildcard and
  * exact stems) is sent as OPTIONAL clauses and checked on Lunr's match data afterwards, as is
- * "at least one word" when relaxed alongside required phrase words.
+ * the number of words a partial match has.
  */
 export function runPlan(
   kind: KindIndex,
   plan: Plan,
-  relaxed: boolean,
+  minimum: Minimum,
   evaluator: LunrEvaluator,
   { firstOnly = false, keep }: { firstOnly?: boolean; keep?: (doc: number) => boolean } = {},
 ): Matches {
   if (plan.impossible || plan.groups.length === 0) return noMatches()
+  const relaxed = minimum !== 'all'
   const { postings } = kind
   const present = (t: string) => SAFE_TERM.test(t) && postings[t] !== undefined
   const specs: ClauseSpec[] = []
-  /** Groups to check on the match data: each must match (strict), or one of them (relaxed). */
+  /** Groups to check on the match data: each must match. */
   const mustMatch: Group[] = []
-  const anyOf: Group[] = []
+  /** Partial: the counted groups this index has, with their bit in `Matches.words`. */
+  const anyOf: { group: Group; bit: number }[] = []
   let required = 0
-  for (const g of plan.groups) {
+  let scoredOnly = 0
+  for (const [place, g] of plan.groups.entries()) {
     const exact = g.exact.filter(present)
     const wildcards = g.wildcards.filter((w) => SAFE_TERM.test(w))
     // Alternatives with a word this index does not have cannot match in it.
@@ -137,9 +170,9 @@ export function runPlan(
     const alternativeTerms = [
       ...new Set([...phrases.flatMap((p) => p.terms), ...allOf.flat()]),
     ].filter((t) => !exact.includes(t))
-    const checked: Group = { exact, wildcards, phrases, allOf, phrase: g.phrase }
+    const checked: Group = { ...g, exact, wildcards, phrases, allOf }
     const count = exact.length + wildcards.length + alternativeTerms.length
-    const must = g.phrase || !relaxed
+    const must = g.phrase || (!relaxed && !g.common)
     // A required group with nothing in this index: nothing can match, so do not ask Lunr.
     if (count === 0) {
       if (must) return noMatches()
@@ -149,21 +182,25 @@ export function runPlan(
     if (must && (count > 1 || hasAlternatives(checked))) {
       presence = OPTIONAL
       mustMatch.push(checked)
-    } else if (!must) anyOf.push(checked)
+    } else if (!must && !g.common) anyOf.push({ group: checked, bit: plan.counted.indexOf(place) })
+    else if (!must) scoredOnly++
     if (presence === REQUIRED) required++
     for (const term of exact) specs.push({ term, wildcard: false, presence })
     for (const term of wildcards) specs.push({ term, wildcard: true, presence })
     for (const term of alternativeTerms) specs.push({ term, wildcard: false, presence })
   }
-  // Relaxed still needs one word or prefix: with none of them in this index, nothing matches.
-  if (specs.length === 0 || (relaxed && anyOf.length === 0)) return noMatches()
-  // Relaxed without required clauses: Lunr already returns only documents matching a word.
-  // (A group with alternatives is always checked: Lunr cannot tell a phrase from its words.)
-  const checkAnyOf =
-    anyOf.length > 0 && (required > 0 || mustMatch.length > 0 || anyOf.some(hasAlternatives))
-  // One group alone needs no check either: every document Lunr returns matched it.
+  // Partial needs `minimum` words this index has.
+  if (specs.length === 0 || (relaxed && anyOf.length < minimum)) return noMatches()
+  // One group alone needs no check: every document Lunr returns matched it (unless Lunr was
+  // also asked for common words, which score but do not match on their own).
   const lone = mustMatch.length === 1 ? mustMatch[0] : undefined
-  if (lone !== undefined && required === 0 && anyOf.length === 0 && !hasAlternatives(lone)) {
+  if (
+    lone !== undefined &&
+    required === 0 &&
+    scoredOnly === 0 &&
+    !relaxed &&
+    !hasAlternatives(lone)
+  ) {
     mustMatch.length = 0
   }
   // A lone required clause is the same as a lone optional one, and Lunr skips its set algebra.
@@ -180,13 +217,35 @@ export function runPlan(
   // it before scoring: the same results, without scoring what it drops).
   const checkPhrases = plan.phrases.length > 0 || plan.excludedPhrases.length > 0
   const must = mustMatch.map((g) => groupDocuments(kind, g))
-  const any = checkAnyOf ? anyOf.map((g) => groupDocuments(kind, g)) : []
+  // Partial: how many counted words each document has, and which. With one word of them in this
+  // index (typically two words, one misspelt), every document Lunr returns has that word alone,
+  // unless it matched only a common word or a word of an alternative: no table needed.
+  const counted = plan.counted.length
+  const oneWord =
+    relaxed && anyOf.length === 1 && scoredOnly === 0 && !hasAlternatives(anyOf[0]?.group as Group)
+  const oneWordBit = oneWord ? 1 << (anyOf[0]?.bit as number) : 0
+  const table = relaxed && !oneWord
+  const words = table ? new Uint16Array(kind.docCount) : undefined
+  const wordCount = table ? new Uint8Array(kind.docCount) : undefined
+  if (words !== undefined && wordCount !== undefined) {
+    for (const { group, bit } of anyOf) {
+      const has = groupDocuments(kind, group)
+      for (let d = 0; d < has.length; d++) {
+        if (has[d] === 1) {
+          words[d] = (words[d] as number) | (1 << bit)
+          wordCount[d] = (wordCount[d] as number) + 1
+        }
+      }
+    }
+  }
   const accept =
-    must.length === 0 && !checkAnyOf && !checkPhrases
+    must.length === 0 && wordCount === undefined && !checkPhrases
       ? undefined
       : (doc: number): boolean =>
           must.every((has) => has[doc] === 1) &&
-          (!checkAnyOf || any.some((has) => has[doc] === 1)) &&
+          (wordCount === undefined ||
+            ((wordCount[doc] as number) >= (minimum as number) &&
+              (wordCount[doc] as number) < counted)) &&
           (!checkPhrases || phrasesOk(kind, doc, plan))
   const evaluate = evaluator === 'lunr' ? queryWithLunr : queryPrepared
   // With `keep`, every match is noted as well (for the facet counts), kept or not.
@@ -211,7 +270,10 @@ export function runPlan(
       firstOnly,
     },
   )
-  return { ...result, all: all === undefined ? result.docs : all.slice(0, matched) }
+  const out: Matches = { ...result, all: all === undefined ? result.docs : all.slice(0, matched) }
+  if (words !== undefined) out.words = Uint16Array.from(result.docs, (d) => words[d] as number)
+  else if (oneWord) out.words = new Uint16Array(result.docs.length).fill(oneWordBit)
+  return out
 }
 
 function phrasesOk(kind: KindIndex, d: number, plan: Plan): boolean {
@@ -262,9 +324,11 @@ export function rankMatches(
   const positions = resultPositions(m, sort, published)
   const docs = new Int32Array(positions.length)
   const scores = new Float64Array(positions.length)
+  const words = m.words === undefined ? undefined : new Uint16Array(positions.length)
   for (let i = 0; i < positions.length; i++) {
     docs[i] = m.docs[positions[i] as number] as number
     scores[i] = m.scores[positions[i] as number] as number
+    if (words !== undefined) words[i] = m.words?.[positions[i] as number] as number
   }
-  return { docs, scores, all: m.all }
+  return { docs, scores, all: m.all, ...(words === undefined ? {} : { words }) }
 }

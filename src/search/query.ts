@@ -1,11 +1,12 @@
-import { analyseWord, rawWords, type WordAnalysis } from './text.js'
+import { analyseWord, COMMON_WORDS, rawWords, type WordAnalysis } from './text.js'
 
 /**
  * The query language, parsed by hand so that no user text ever reaches Lunr's parser (which throws
  * on `: ~ ^ + -` and would let a user choose a fuzzy edit distance). Nothing here throws: every
  * character is either understood, treated as a separator, or dropped.
  *
- *   council budget        both words required (AND); if nothing matches, any word (relaxed)
+ *   council budget        both words required (AND); then results with most of them (partial,
+ *                         engine.ts); common words ("has", "no", "over") are not required
  *   transform*            prefix: any word starting "transform"
  *   "no overall control"  phrase: these words, consecutively, in this order; never relaxed
  *   -housing  -"a phrase" exclusion; never relaxed
@@ -61,6 +62,11 @@ export interface WordClause {
   word: string
   prefix: boolean
   negated: boolean
+  /**
+   * A common word (text.ts COMMON_WORDS), not a prefix, not negated: not required when the query
+   * has other words (query-plan.ts decides), but still scored.
+   */
+  common: boolean
   /** Terms that mean the same (a word typed alone, not negated, not a prefix). */
   alternatives?: readonly Alternative[]
 }
@@ -151,7 +157,8 @@ export function parseQuery(input: unknown, synonyms?: AlternativeLookup): Parsed
     }
     if (budget <= 0) return void ignored.push({ word: raw, reason: 'too-many' })
     budget--
-    clauses.push({ kind: 'word', raw, term, word, prefix, negated })
+    const common = !prefix && !negated && COMMON_WORDS.has(analysis.words[0] as string)
+    clauses.push({ kind: 'word', raw, term, word, prefix, negated, common })
   }
 
   const addPhrase = (raw: string, words: string[], negated: boolean, implicit: boolean) => {

@@ -84,8 +84,8 @@ export class Suggester {
     const plan = planQuery(this.data.vocab, parseQuery(query, synonyms).clauses)
     const once = { firstOnly: true }
     return (
-      runPlan(this.data.stories, plan, false, this.evaluator, once).docs.length > 0 ||
-      runPlan(this.data.quotes, plan, false, this.evaluator, once).docs.length > 0
+      runPlan(this.data.stories, plan, 'all', this.evaluator, once).docs.length > 0 ||
+      runPlan(this.data.quotes, plan, 'all', this.evaluator, once).docs.length > 0
     )
   }
 

@@ -48,6 +48,45 @@ const HAS_LIGATURE = /[æœßøłđðþı]/
  */
 export const STOP_WORDS: ReadonlySet<string> = new Set(['the', 'a', 'an', 'of', 'and', 'to', 'in'])
 
+/**
+ * Common words a search does not require: the Snowball English stop list (snowballstem.org,
+ * algorithms/english/stop.txt, 174 words with its contractions), the list Lucene's and
+ * Elasticsearch's `_english_` analysers and NLTK build on. Unlike STOP_WORDS they are indexed:
+ * typed among other words, each is an optional clause, so it still ranks the documents that have
+ * it (and counts in a phrase and in the word-order boost), but a document without it is not
+ * partial. Typed alone or only with each other ("what we did"), they are required as usual.
+ * Written as in the list; matched after folding and dropping apostrophes ("don't" → "dont").
+ */
+const SNOWBALL_ENGLISH_STOP = `i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
+  she her hers herself it its itself they them their theirs themselves what which who whom this
+  that these those am is are was were be been being have has had having do does did doing would
+  should could ought i'm you're he's she's it's we're they're i've you've we've they've i'd you'd
+  he'd she'd we'd they'd i'll you'll he'll she'll we'll they'll isn't aren't wasn't weren't
+  hasn't haven't hadn't doesn't don't didn't won't wouldn't shan't shouldn't can't cannot
+  couldn't mustn't let's that's who's what's here's there's when's where's why's how's a an the
+  and but if or because as until while of at by for with about against between into through
+  during before after above below to from up down in out on off over under again further then
+  once here there when where why how all any both each few more most other some such no nor not
+  only own same so than too very`
+
+/** Contractions that, without their apostrophe, are other words ("we'll" → "well", "i'd" → "id"). */
+const SPELL_OTHER_WORDS = new Set([
+  "i'd",
+  "i'll",
+  "we'd",
+  "we'll",
+  "he'll",
+  "she'd",
+  "she'll",
+  "let's",
+])
+
+export const COMMON_WORDS: ReadonlySet<string> = new Set(
+  SNOWBALL_ENGLISH_STOP.split(/\s+/)
+    .filter((w) => !SPELL_OTHER_WORDS.has(w))
+    .map((w) => dropApostrophes(fold(w))),
+)
+
 /** Fold one raw word: compatibility decomposition, no accents, lower case, no ligatures. */
 export function fold(word: string): string {
   const s = word.normalize('NFKD').replace(COMBINING, '').toLowerCase()

@@ -19,6 +19,12 @@ export interface SearchOptions {
   suggest?: boolean
   /** Terms that mean the same (a `Synonyms` from content/synonyms.yml): typed ones are expanded. */
   synonyms?: AlternativeLookup
+  /**
+   * Partial results of a kind (most of the words, not all) are added when fewer of that kind
+   * than this have every word, counted before `keepStory`/`keepQuote` (so that each filter's
+   * count is what ticking it gives). Default PARTIAL_BELOW (a page of results); 0 for none.
+   */
+  partialBelow?: number
 }
 
 /** A typed term that was also searched for as the other terms of its synonym groups. */
@@ -32,12 +38,16 @@ export interface Expansion {
 export interface StoryHit {
   storySlug: string
   score: number
+  /** The words of `SearchOutcome.words` it lacks (empty when it has them all). */
+  missing: string[]
 }
 
 export interface QuoteHit {
   storySlug: string
   quoteId: string
   score: number
+  /** The words of `SearchOutcome.words` it lacks (empty when it has them all). */
+  missing: string[]
 }
 
 /** What the highlighter marks; plain data so the outcome can be cached or sent to a client. */
@@ -61,8 +71,15 @@ export interface SearchOutcome {
   query: string
   /** True when the input was longer than 200 characters and was cut. */
   truncated: boolean
-  /** True when no document had every word, and these are any-word results (show a notice). */
+  /** True when no document had every word, and every result is partial (show a notice). */
   relaxed: boolean
+  /** True when some results (of either kind, kept or not) lack some of `words`. */
+  partial: boolean
+  /**
+   * The words a result may lack, as typed, in query order: words, `word*` and terms of the
+   * synonyms file; not phrases (always required) and not common words (never required).
+   */
+  words: string[]
   /** True when there was nothing to search for (empty input, only stop words or exclusions). */
   empty: boolean
   sort: SearchSort
@@ -78,7 +95,18 @@ export interface SearchOutcome {
   storyNumbers: Int32Array
   /** The same quotes as `quoteHits`, in order, as quote numbers (`engine.quoteRefs[n]`). */
   quoteNumbers: Int32Array
-  /** Every matching story, kept or not, in no particular order (for counting facets). */
+  /** How many of `storyNumbers`, from the first, have every word; the partial ones follow. */
+  storyAllWords: number
+  /** How many of `quoteNumbers`, from the first, have every word. */
+  quoteAllWords: number
+  /**
+   * For each partial story (`storyNumbers[storyAllWords + i]`), the words it has: bit k set for
+   * `words[k]`. Ranked by how many it has, then by score (or newest first).
+   */
+  storyWordsHad: Uint16Array
+  /** The same for each partial quote (`quoteNumbers[quoteAllWords + i]`). */
+  quoteWordsHad: Uint16Array
+  /** Every matching story (full or partial), kept or not, in no particular order (for facets). */
   matchedStoryNumbers: Int32Array
   /** Every matching quote, kept or not, in no particular order. */
   matchedQuoteNumbers: Int32Array

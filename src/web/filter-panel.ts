@@ -13,6 +13,8 @@ export interface FilterPanel {
   resultsId?: string
   /** How many options are ticked, for the control that opens the panel on small screens. */
   selectedCount: number
+  /** What the number beside each option counts, said under the heading. */
+  countsNote?: string
 }
 
 /**
@@ -26,6 +28,7 @@ export function filterPanel<P extends string>(form: {
   params: readonly P[]
   hidden: readonly { name: string; value: string }[]
   resultsId?: string
+  countsNote?: string
 }): FilterPanel {
   const groups = form.params.flatMap((param) => {
     const options = shownOptions(form.facets[param])
@@ -37,6 +40,7 @@ export function filterPanel<P extends string>(form: {
     hidden: form.hidden,
     selectedCount: groups.reduce((n, g) => n + g.options.filter((o) => o.selected).length, 0),
     ...(form.resultsId === undefined ? {} : { resultsId: form.resultsId }),
+    ...(form.countsNote === undefined ? {} : { countsNote: form.countsNote }),
   }
 }
 

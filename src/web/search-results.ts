@@ -39,7 +39,14 @@ export const SEARCH_FILTER_LEGENDS: Readonly<Record<SearchFilterParam, string>> 
   speaker: 'Who said it (quotes)',
 }
 
-export interface QuoteResult {
+/** Which of the searched words (`SearchOutcome.words`) a result has and lacks. */
+export interface WordsMatched {
+  matched: string[]
+  /** Empty for a result having every word; else a partial result ("Missing: power"). */
+  missing: string[]
+}
+
+export interface QuoteResult extends WordsMatched {
   kind: 'quote'
   quote: Quote
   story: Story
@@ -47,7 +54,7 @@ export interface QuoteResult {
   textHtml: string
 }
 
-export interface StoryResult {
+export interface StoryResult extends WordsMatched {
   kind: 'story'
   story: Story
   /** Escaped title with matched words in <mark>. */
@@ -67,6 +74,10 @@ export interface SearchResults {
   sort: SearchSort
   quoteTotal: number
   storyTotal: number
+  /** How many of quoteTotal (the first ones) have every word; the rest are partial. */
+  quoteFullTotal: number
+  /** How many of storyTotal (the first ones) have every word. */
+  storyFullTotal: number
   page: Page<SearchResult>
   /**
    * Every result before paging, in the page's order (the search feed lists them all): the
@@ -201,6 +212,16 @@ export function runSearch(site: SiteContent, query: unknown): SearchResults {
   const stories: Story[] = []
   for (const n of outcome.storyNumbers)
     stories.push(libraryStories[storyPlace[n] as number] as Story)
+  const { words } = outcome
+  const wordsOf = (i: number, allWords: number, had: Uint16Array): WordsMatched => {
+    if (i < allWords) return { matched: [...words], missing: [] }
+    const bits = had[i - allWords] as number
+    const has = (k: number) => ((bits >>> k) & 1) === 1
+    return {
+      matched: words.filter((_, k) => has(k)),
+      missing: words.filter((_, k) => !has(k)),
+    }
+  }
 
   // For the facet counts, one pass over every match (there can be ~100,000: no object or string
   // per match): quotes whose story passes the story filters, by speaker (before the speaker
@@ -242,7 +263,13 @@ export function runSearch(site: SiteContent, query: unknown): SearchResults {
         if (n < quoteList.length) {
           const quote = quoteList[n] as Quote
           const story = quoteStories[n] as Story
-          items.push({ kind: 'quote', quote, story, textHtml: highlighter.quote(story, quote) })
+          items.push({
+            kind: 'quote',
+            quote,
+            story,
+            textHtml: highlighter.quote(story, quote),
+            ...wordsOf(n, outcome.quoteAllWords, outcome.quoteWordsHad),
+          })
         } else {
           const story = stories[n - quoteList.length] as Story
           items.push({
@@ -250,6 +277,7 @@ export function runSearch(site: SiteContent, query: unknown): SearchResults {
             story,
             titleHtml: highlighter.storyTitle(story),
             snippetHtml: highlighter.storySnippet(story, 240),
+            ...wordsOf(n - quoteList.length, outcome.storyAllWords, outcome.storyWordsHad),
           })
         }
       }
@@ -265,6 +293,8 @@ export function runSearch(site: SiteContent, query: unknown): SearchResults {
     sort,
     quoteTotal: quoteList.length,
     storyTotal: stories.length,
+    quoteFullTotal: outcome.quoteAllWords,
+    storyFullTotal: outcome.storyAllWords,
     page,
     ranked: { quotes: quoteList, quoteStories, stories },
     facets: searchFacets(library, weighed, weights, speakerCounts, filters, speakers),
@@ -274,7 +304,8 @@ export function runSearch(site: SiteContent, query: unknown): SearchResults {
 }
 
 /**
- * Counts for the current words: an option's count is how many results (quotes and stories)
+ * Counts for the current words: an option's count is how many results (quotes and stories, those
+ * with some of the words included: the engine decides whether to add them before any filter)
  * there would be with it ticked, other filters as they are (ticked options of the same filter
  * are ORed, so they do not count each other out).
  */

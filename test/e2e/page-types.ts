@@ -63,6 +63,8 @@ export const PAGE_TYPES: readonly PageType[] = [
   // "Also searched for: no overall control" (the fixture content's synonyms.yml).
   { name: 'search-synonym', path: '/search?q=NOC', status: 200 },
   { name: 'search-no-results', path: '/search?q=zzzzqqq&region=london', status: 200 },
+  // A quote with every word, then "Quotes with some of your words" and its "Missing: vision".
+  { name: 'search-partial', path: '/search?q=council+vision+overall', status: 200 },
   { name: 'councils', path: '/councils', status: 200 },
   { name: 'council', path: '/councils/ashcombe-vale-district-council', status: 200 },
   { name: 'themes', path: '/themes', status: 200 },

@@ -67,13 +67,20 @@ describe('/search', () => {
     expect(res.text).toMatch(/<p class="app-card__summary">[^<]*<mark>commercial<\/mark>/)
   })
 
-  it('requires every word, and relaxes to any word with a notice when none has all', async () => {
+  it('lists results with every word first, then those with some, each naming what it lacks', async () => {
     const all = await search('q=commercial+transformation')
-    expect(summary(all.text)).toMatch(/^1 result /)
-    expect(all.text).not.toContain('No result contained all of your words')
+    expect(summary(all.text)).toMatch(/ 1 has all of your words\.$/)
+    expect(all.text).not.toContain('No result has all of your words')
+    // No quote has both words: the page starts with the quotes having one, under their heading.
+    expect(all.text).not.toContain('<h2 class="govuk-heading-m">Quotes</h2>')
+    const partial = all.text.indexOf('>Quotes with some of your words</h2>')
+    expect(partial).toBeGreaterThan(0)
+    expect(all.text.slice(partial)).toMatch(
+      /<p class="app-missing">Missing: <span class="app-missing__word">(commercial|transformation)<\/span><\/p>/,
+    )
     const any = await search('q=commercial+vision')
-    expect(any.text).toContain('No result contained all of your words')
-    expect(summary(any.text)).toMatch(/quote/)
+    expect(any.text).toContain('No result has all of your words')
+    expect(summary(any.text)).toMatch(/quote.*None has all of your words\.$/)
   })
 
   it('exact phrases and exclusions', async () => {
@@ -131,6 +138,14 @@ describe('/search', () => {
     expect(summary(followed.text)).toMatch(/^3 results/)
   })
 
+  it('offers it above partial results too, when no result has every word', async () => {
+    const res = await search('q=overal+council')
+    expect(summary(res.text)).toMatch(/None has all of your words\.$/)
+    expect(res.text).toMatch(
+      /Did you mean <a class="govuk-link" href="[^"]+">overall council<\/a>\?/,
+    )
+  })
+
   it('says when the words were cut, and which were not searched', async () => {
     const long = 'overall '.repeat(60)
     const res = await search(`q=${encodeURIComponent(long)}`)
@@ -163,6 +178,11 @@ describe('/search', () => {
     expect(res.status).toBe(200)
   })
 })
+
+interface FacetJson {
+  value: string
+  count: number
+}
 
 describe('/api/search', () => {
   it('returns the same results as the page, as JSON, readable from any origin', async () => {
@@ -203,6 +223,50 @@ describe('/api/search', () => {
     }
     expect(body.data.every((d) => d.type === 'quote' && d.speaker.value === 'leader')).toBe(true)
     expect(body.meta.filters).toMatchObject({ region: ['north-west'], speaker: ['leader'] })
+  })
+
+  it('marks partial results: the words each has and lacks, and whether any lack some', async () => {
+    const res = await request(t.app).get('/api/search?q=council+vision+overall')
+    const body = res.body as {
+      data: { type: string; matched: string[]; missing: string[] }[]
+      meta: Record<string, unknown>
+    }
+    expect(body.meta).toMatchObject({
+      partial: true,
+      relaxed: false,
+      words: ['council', 'vision', 'overall'],
+      quoteTotal: 2,
+      quoteFullTotal: 1,
+      storyTotal: 1,
+      storyFullTotal: 1,
+    })
+    expect(body.data.map((d) => [d.type, d.matched, d.missing])).toEqual([
+      ['quote', ['council', 'vision', 'overall'], []],
+      ['quote', ['council', 'overall'], ['vision']],
+      ['story', ['council', 'vision', 'overall'], []],
+    ])
+    const strict = await request(t.app).get('/api/search?q=overall')
+    expect(strict.body).toMatchObject({ meta: { partial: false, words: ['overall'] } })
+  })
+
+  it('counts partial results in the facets: each count is what ticking the option gives', async () => {
+    for (const q of [
+      'council vision overall',
+      'commercial transformation',
+      'leader vision budget',
+    ]) {
+      const res = await request(t.app).get(`/api/search?q=${encodeURIComponent(q)}`)
+      const { facets } = (res.body as { meta: { facets: Record<string, FacetJson[]> } }).meta
+      for (const [param, options] of Object.entries(facets)) {
+        for (const option of options) {
+          const ticked = await request(t.app).get(
+            `/api/search?q=${encodeURIComponent(q)}&${param}=${option.value}`,
+          )
+          const { total } = (ticked.body as { meta: { total: number } }).meta
+          expect(total, `${q}: ${param}=${option.value}`).toBe(option.count)
+        }
+      }
+    }
   })
 
   it('suggests corrections when nothing matches', async () => {

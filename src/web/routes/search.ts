@@ -43,9 +43,15 @@ export function registerSearchRoutes(app: Express, { content, config }: AppDeps)
     res.locals.headerQuery = query
     res.render('pages/search.njk', {
       results,
-      // The page's results by kind (quotes come first).
-      quoteItems: page.items.filter((item) => item.kind === 'quote'),
-      storyItems: page.items.filter((item) => item.kind === 'story'),
+      // The page's results by kind (quotes come first), those with every word before the rest.
+      quoteItems: page.items.filter((item) => item.kind === 'quote' && item.missing.length === 0),
+      partialQuoteItems: page.items.filter(
+        (item) => item.kind === 'quote' && item.missing.length > 0,
+      ),
+      storyItems: page.items.filter((item) => item.kind === 'story' && item.missing.length === 0),
+      partialStoryItems: page.items.filter(
+        (item) => item.kind === 'story' && item.missing.length > 0,
+      ),
       query,
       // Nothing to search for yet: show the form and ways in, not "no results".
       blank: outcome.empty && query.trim() === '',
@@ -65,6 +71,9 @@ export function registerSearchRoutes(app: Express, { content, config }: AppDeps)
           ...(results.sort !== 'relevance' ? [{ name: 'sort', value: results.sort }] : []),
         ],
         resultsId: 'app-results',
+        countsNote: outcome.partial
+          ? 'Each number is how many results, with all or some of your words, that option gives.'
+          : 'Each number is how many results that option gives.',
       }),
       selectedFields: selectedFields(results.facets, SEARCH_FILTER_PARAMS),
       selected: selectedFilters(
@@ -107,21 +116,29 @@ export function searchJson(results: SearchResults, baseUrl: string) {
             ...quoteJson(item.quote, baseUrl),
             textHtml: item.textHtml,
             story: storySummaryJson(item.story, baseUrl),
+            matched: item.matched,
+            missing: item.missing,
           }
         : {
             type: 'story' as const,
             ...storySummaryJson(item.story, baseUrl),
             titleHtml: item.titleHtml,
             snippetHtml: item.snippetHtml,
+            matched: item.matched,
+            missing: item.missing,
           },
     ),
     meta: {
       query,
       truncated: outcome.truncated,
       relaxed: outcome.relaxed,
+      partial: outcome.partial,
+      words: outcome.words,
       total: page.total,
       quoteTotal: results.quoteTotal,
       storyTotal: results.storyTotal,
+      quoteFullTotal: results.quoteFullTotal,
+      storyFullTotal: results.storyFullTotal,
       page: page.page,
       totalPages: page.totalPages,
       pageSize: PAGE_SIZE,
