@@ -140,7 +140,7 @@ export const BODY_FIELD: CmsField = {
 }
 
 /** The subset of JSON Schema that `z.toJSONSchema` writes for the content schema. */
-interface JsonSchema {
+export interface JsonSchema {
   type?: string
   enum?: string[]
   format?: string

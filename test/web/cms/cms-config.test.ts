@@ -2,7 +2,7 @@ import request from 'supertest'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { SPEAKERS } from '../../../src/content/vocabulary.js'
-import { storyJsonSchema, type CmsField } from '../../../src/web/cms/story-form.js'
+import { storyJsonSchema, type CmsField, type JsonSchema } from '../../../src/web/cms/story-form.js'
 import { createTestApp } from '../../helpers/app.js'
 
 /**
@@ -10,21 +10,6 @@ import { createTestApp } from '../../helpers/app.js'
  * schema (as JSON Schema, the form's own source) and the served form side by side, so a field
  * added to the schema without a form field, or an enum changed in one and not the other, fails.
  */
-
-interface JsonSchema {
-  type?: string
-  enum?: string[]
-  minLength?: number
-  maxLength?: number
-  minimum?: number
-  maximum?: number
-  minItems?: number
-  maxItems?: number
-  pattern?: string
-  items?: JsonSchema
-  properties?: Record<string, JsonSchema>
-  required?: string[]
-}
 
 async function servedConfig(env: Record<string, string> = { CMS_REPO: 'example/stories' }) {
   const { app, content } = await createTestApp(env)
