@@ -63,7 +63,8 @@ export const HELMET_OPTIONS = {
  * The editors' CMS (/admin, everything under it, and its bundle in /assets/cms/) runs a
  * single-page app that needs more than the site: inline styles (Sveltia CMS's form is unusable
  * without them), GitHub's API and avatars, images it makes itself (data: and blob:), and the
- * sign-in popup (COOP same-origin-allow-popups). Never 'unsafe-eval': Sveltia runs without it.
+ * sign-in popup (COOP same-origin-allow-popups). Scripts stay 'self' alone, with no eval: Sveltia
+ * runs without it.
  * Only these paths get it; every other route keeps the site's policy.
  */
 export function isCmsPath(path: string): boolean {
