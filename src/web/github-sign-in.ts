@@ -52,9 +52,11 @@ export type SignInResult =
       ok: false
       error: string
       errorCode?: 'CSRF_DETECTED' | 'AUTH_CODE_REQUEST_FAILED' | 'TOKEN_REQUEST_FAILED'
-      status: 400 | 502
+      status: 400 | 404 | 502
       /** `error` is GitHub's own words (a refused code, a cancelled sign-in). */
       fromGitHub?: true
+      /** This site has no GitHub sign-in (no OAuth App, or local editing only). */
+      notSetUp?: true
       /** For the log: what went wrong underneath (never a code or a token). */
       cause?: string
     }

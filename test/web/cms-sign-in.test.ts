@@ -81,7 +81,6 @@ const mainTextOf = (html: string) =>
 describe('CMS sign-in: served only when the CMS has a repository and an OAuth App', () => {
   it.each([
     ['nothing set', {}],
-    ['only CMS_REPO', { CMS_REPO: 'lga/peer-stories' }],
     ['only the OAuth App', { CMS_GITHUB_CLIENT_ID: 'id', CMS_GITHUB_CLIENT_SECRET: 'secret' }],
   ])('%s: both routes are the site 404 page', async (_name, env) => {
     const { app } = await createTestApp(env, { githubOAuth: github.endpoints })
@@ -92,6 +91,34 @@ describe('CMS sign-in: served only when the CMS has a repository and an OAuth Ap
     }
     expect(github.tokenRequests).toHaveLength(0)
   })
+})
+
+describe('CMS sign-in without an OAuth App', () => {
+  it.each([
+    ['only CMS_REPO', { CMS_REPO: 'lga/peer-stories' }, 'Sign In Using Access Token'],
+    ['development', { NODE_ENV: 'development', PAGE_CACHE_MB: '0' }, 'Work with Local Repository'],
+  ])(
+    '%s: /admin/auth says so and tells the CMS, and /admin/callback is the 404 page',
+    async (_name, env, instead) => {
+      const { app } = await createTestApp(env, { githubOAuth: github.endpoints })
+      const auth = await request(app).get('/admin/auth?provider=github&scope=repo')
+      expect(auth.status).toBe(404)
+      expect(auth.headers['set-cookie']).toBeUndefined()
+      expect(auth.headers.location).toBeUndefined()
+      expect(auth.headers['cache-control']).toBe('no-store')
+      expect(headingOf(auth.text)).toBe('Sign-in failed')
+      const text = mainTextOf(auth.text)
+      expect(text).toContain('Signing in with GitHub is not set up on this site.')
+      expect(text).toContain(instead)
+      const handoff = handoffOf(auth.text)
+      expect(handoff.origin).toBe('https://stories.example.org')
+      expect(handoff.message).toMatch(/^authorization:github:error:\{/)
+      const callback = await request(app).get('/admin/callback?code=good&state=x')
+      expect(callback.status).toBe(404)
+      expect(callback.text).toContain('Page not found')
+      expect(github.tokenRequests).toHaveLength(0)
+    },
+  )
 })
 
 describe('/admin/auth', () => {

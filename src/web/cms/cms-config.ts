@@ -38,14 +38,16 @@ export function editorsGuideUrl(config: Pick<Config, 'cms'>): string | undefined
 export const STORIES_FOLDER = 'content/stories'
 
 function backend(config: Pick<Config, 'baseUrl' | 'cms'>) {
-  const { repo, branch, github } = config.cms
+  const { repo, branch } = config.cms
   return {
     name: 'github',
     repo: repo ?? localOnlyRepo(),
     branch,
-    // With an OAuth app, the sign-in popup goes to our own /admin/auth (and /admin/callback);
-    // without one, Sveltia asks for a personal access token.
-    ...(github !== undefined && { base_url: config.baseUrl, auth_endpoint: 'admin/auth' }),
+    // The sign-in popup goes to our own /admin/auth: with an OAuth App it signs in with GitHub
+    // (and /admin/callback); without one it says to use a personal access token (or, in
+    // development, the local folder), where Sveltia would otherwise send it to Netlify's.
+    base_url: config.baseUrl,
+    auth_endpoint: 'admin/auth',
   }
 }
 

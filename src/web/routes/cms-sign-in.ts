@@ -2,6 +2,7 @@ import { parse as parseCookies } from 'cookie'
 import type { CookieOptions, Express, Response } from 'express'
 import type { AppDeps } from '../deps.js'
 import { NO_STORE } from '../caching.js'
+import { cmsEnabled } from '../cms/cms-config.js'
 import { GitHubSignIn, signInScope, type SignInResult } from '../github-sign-in.js'
 import { absoluteUrl } from '../links.js'
 import { queryValue } from '../query-params.js'
@@ -46,15 +47,39 @@ function cmsMessage(result: SignInResult): string {
   return `authorization:${PROVIDER}:${result.ok ? 'success' : 'error'}:${JSON.stringify(content)}`
 }
 
+/**
+ * The CMS's "Sign In with GitHub" button is always there, and always opens /admin/auth on this
+ * site (cms-config.ts names it), so that without an OAuth App the popup says so here, and the
+ * CMS window is told the same, instead of landing on the CMS's default sign-in service on
+ * another site.
+ */
+const NOT_SET_UP: SignInResult = {
+  ok: false,
+  status: 404,
+  notSetUp: true,
+  error: 'Signing in with GitHub is not set up on this site.',
+}
+
 export function registerCmsSignInRoutes(app: Express, deps: AppDeps): void {
   const { cms, baseUrl } = deps.config
-  if (cms.repo === undefined || cms.github === undefined) return
+  if (!cmsEnabled(deps.config)) return
+  const cmsOrigin = new URL(baseUrl).origin
+  if (cms.repo === undefined || cms.github === undefined) {
+    app.get(CMS_SIGN_IN_PATHS.auth, (_req, res) => {
+      res.set('Cache-Control', NO_STORE).set('Cross-Origin-Opener-Policy', AUTH_OPENER_POLICY)
+      res.status(NOT_SET_UP.status).render('pages/admin-sign-in.njk', {
+        result: NOT_SET_UP,
+        localEditing: cms.repo === undefined,
+        handoff: { origin: cmsOrigin, provider: PROVIDER, message: cmsMessage(NOT_SET_UP) },
+      })
+    })
+    return
+  }
   const signIn = new GitHubSignIn(
     cms.github,
     absoluteUrl(baseUrl, CMS_SIGN_IN_PATHS.callback),
     deps.githubOAuth,
   )
-  const cmsOrigin = new URL(baseUrl).origin
   // Sent back only to /admin (the callback), never readable by scripts, sent on GitHub's
   // top-level redirect back to us (Lax), and only over TLS when the site is on https.
   const cookieOptions: CookieOptions = {

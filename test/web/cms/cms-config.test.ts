@@ -132,8 +132,20 @@ describe('production', () => {
 
   it('with CMS_REPO, the configuration names the GitHub backend, the repository, the branch and the editorial workflow', async () => {
     const { config } = await servedConfig({ CMS_REPO: 'example-org/stories', CMS_BRANCH: 'live' })
-    expect(config.backend).toEqual({ name: 'github', repo: 'example-org/stories', branch: 'live' })
+    expect(config.backend).toMatchObject({
+      name: 'github',
+      repo: 'example-org/stories',
+      branch: 'live',
+    })
     expect(config.publish_mode).toBe('editorial_workflow')
+  })
+
+  it('without an OAuth app, the sign-in popup still goes to /admin/auth on this site (which says to use a token)', async () => {
+    const { config } = await servedConfig({ CMS_REPO: 'example-org/stories' })
+    expect(config.backend).toMatchObject({
+      base_url: 'https://stories.example.org',
+      auth_endpoint: 'admin/auth',
+    })
   })
 
   it('with a GitHub OAuth app, the sign-in popup goes to /admin/auth on this site', async () => {
