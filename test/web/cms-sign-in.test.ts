@@ -323,6 +323,20 @@ describe('/admin/callback', () => {
   })
 })
 
+describe('/admin/callback, asked with HEAD', () => {
+  it('spends neither the code nor the state: the GET that follows still signs in', async () => {
+    const { state, cookieHeader } = await startSignIn()
+    const path = `/admin/callback?code=good-code&state=${state}`
+    const head = await request(t.app).head(path).set('Cookie', cookieHeader)
+    expect(head.status).toBe(200)
+    expect(head.headers['set-cookie']).toBeUndefined()
+    expect(github.tokenRequests).toHaveLength(0)
+    const get = await request(t.app).get(path).set('Cookie', cookieHeader)
+    expect(get.status).toBe(200)
+    expect(github.tokenRequests).toHaveLength(1)
+  })
+})
+
 describe('their security headers', () => {
   it("are the CMS's, but for the popup's opener policy (measured in test/e2e/cms-sign-in.test.ts)", async () => {
     const { state, cookieHeader } = await startSignIn()

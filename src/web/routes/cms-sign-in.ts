@@ -124,6 +124,12 @@ export function registerCmsSignInRoutes(app: Express, deps: AppDeps): void {
 
   app.get(CMS_SIGN_IN_PATHS.callback, async (req, res) => {
     res.set('Cache-Control', NO_STORE).set('Cross-Origin-Opener-Policy', CALLBACK_OPENER_POLICY)
+    // Express answers HEAD with the GET handler: a HEAD (a link checker, a prefetch) must not
+    // spend the one-time code and state that the editor's own GET needs.
+    if (req.method === 'HEAD') {
+      res.status(200).end()
+      return
+    }
     const keptState = parseCookies(req.headers.cookie ?? '')[STATE_COOKIE]
     // One state, one use.
     res.clearCookie(STATE_COOKIE, cookieOptions)
