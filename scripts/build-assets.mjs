@@ -7,6 +7,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as esbuild from 'esbuild'
 import * as sass from 'sass'
+import { storyArticleTemplatesPlugin } from './story-article-templates.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const out = path.join(root, 'dist', 'assets')
@@ -74,7 +75,8 @@ for (const file of readdirSync(path.join(root, 'public', 'js'))) {
 // ready-made dist/ file, which fetches from public CDNs. It finds its fonts, images and workers
 // with `new URL('assets/…', import.meta.url)`, which esbuild leaves as written: so the bundle
 // goes to dist/assets/cms/ and the package's own assets (already content-hashed by its build)
-// to dist/assets/cms/assets/ beside it. Its locales become chunks loaded on demand.
+// to dist/assets/cms/assets/ beside it. Its locales become chunks loaded on demand, and so does
+// the story preview (public/js/cms/story-preview.js, with the precompiled story templates).
 const cmsOut = path.join(out, 'cms')
 const cmsBuild = await esbuild.build({
   absWorkingDir: root,
@@ -90,6 +92,7 @@ const cmsBuild = await esbuild.build({
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
+  plugins: [storyArticleTemplatesPlugin(root)],
 })
 const [cmsEntry] = Object.entries(cmsBuild.metafile.outputs).find(
   ([, output]) => output.entryPoint === 'public/js/cms/admin.js',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { z } from 'zod'
 import { decodeUtf8, FrontmatterError, parseMarkdownFile } from './frontmatter.js'
+import { councilSlugOf } from './council-slug.js'
 import { markdownProblems, renderMarkdown, type RenderedMarkdown } from './markdown.js'
 import type { Quote, Story } from './model.js'
 import { fieldName, type ContentProblem } from './problems.js'
@@ -242,13 +243,4 @@ function editDistance(a: string, b: string): number {
   return rows[a.length]?.[b.length] ?? Infinity
 }
 
-/** "Northfold Borough Council" → "northfold-borough-council" (accents folded). */
-export function councilSlugOf(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-}
+export { councilSlugOf }

@@ -1,7 +1,7 @@
 import { AxeBuilder } from '@axe-core/playwright'
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import type { Locator, Page } from 'playwright-core'
+import type { Frame, Locator, Page } from 'playwright-core'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app.js'
@@ -278,6 +278,7 @@ describe('creating a story through the form', () => {
     )
     await page.getByRole('textbox', { name: 'Slug', exact: true }).fill(SLUG)
     await page.screenshot({ path: path.join(screenshots, '5-narrative-and-slug.png') })
+    await expectPreviewOfNewStory()
     await page.getByRole('button', { name: 'Save', exact: true }).click()
     await expect
       .poll(() => readProjectFile(`content/stories/${SLUG}.md`), { timeout: 10_000 })
@@ -304,6 +305,57 @@ describe('creating a story through the form', () => {
     expect(res.text).toMatch(/<h3[^>]*>Five plans, one place<\/h3>/)
   })
 })
+
+/** The preview pane's document (Sveltia draws it in an iframe of its own). */
+function previewFrame(): Frame {
+  const frame = page.frames().find((candidate) => candidate !== page.mainFrame())
+  if (frame === undefined) throw new Error('the CMS shows no preview pane')
+  return frame
+}
+
+/**
+ * The preview pane shows the story being written as its page will (the story page's article
+ * template, run in the browser), live as it is typed, in the site's stylesheet.
+ */
+async function expectPreviewOfNewStory(): Promise<void> {
+  const preview = previewFrame()
+  const article = preview.locator('article')
+  // The narrative typed last is there: the preview follows the form.
+  await article.locator('h3', { hasText: 'Five plans, one place' }).waitFor()
+  expect(await article.locator('h1.govuk-heading-xl').textContent()).toBe(
+    'Dunmere builds a shared plan with its partners',
+  )
+  const summaryList = article.locator('dl.govuk-summary-list')
+  expect(await summaryList.locator('a[href="/councils/dunmere-district-council"]').textContent()).toBe(
+    'Dunmere District Council',
+  )
+  expect(await summaryList.textContent()).toMatch(/Region\s+South West/)
+  expect(await summaryList.textContent()).toMatch(/Challenge\s+Corporate peer challenge, 2023/)
+  expect(await summaryList.textContent()).toMatch(/Published\s+30 November 2026/)
+  // The narrative's heading is one level down, as on the page (the server's Markdown renderer).
+  expect(await article.locator('.app-narrative h3.govuk-heading-m').textContent()).toBe(
+    'Five plans, one place',
+  )
+  expect(
+    await article.locator('figure.app-quote#leader-one-plan blockquote').textContent(),
+  ).toContain('We had five plans for one place.')
+  expect(await article.locator('.app-quote__speaker').allTextContents()).toEqual(['Leader', 'Peer'])
+  expect(await article.locator('.app-tags a').allTextContents()).toEqual([
+    'Transformation',
+    'Vision and place-shaping',
+  ])
+  // Styled by app.css: govuk-frontend's heading and the site's own rule beside a quote.
+  const styles = await article.evaluate((element) => ({
+    title: getComputedStyle(element.querySelector('h1') as Element).fontWeight,
+    quoteBorder: getComputedStyle(element.querySelector('.app-quote') as Element).borderLeftWidth,
+  }))
+  expect(styles).toEqual({ title: '700', quoteBorder: '8px' })
+  for (const viewport of [VIEWPORTS.desktop, { width: 375, height: 812 }]) {
+    await page.setViewportSize(viewport)
+    await page.screenshot({ path: path.join(screenshots, `5-preview-${viewport.width}.png`) })
+  }
+  await page.setViewportSize(VIEWPORTS.desktop)
+}
 
 describe('editing a story', () => {
   it('changes only the edited field’s lines in the file', async () => {

@@ -18,8 +18,10 @@ export function registerAdminRoutes(app: Express, deps: AppDeps): void {
   derived(deps.content.current.library, configYaml)
 
   app.get('/admin', (_req, res) => {
-    // Always asked again: a new release's page names new bundle files.
-    res.set('Cache-Control', 'no-cache').render('pages/admin.njk')
+    // Always asked again: a new release's page names new bundle files. The themes' titles are
+    // for the preview pane, which shows a story's themes as its page does.
+    const themes = deps.content.current.library.themes.map(({ slug, title }) => ({ slug, title }))
+    res.set('Cache-Control', 'no-cache').render('pages/admin.njk', { themes })
   })
   app.get('/admin/config.yml', (_req, res) => {
     res
