@@ -7,7 +7,10 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as esbuild from 'esbuild'
 import * as sass from 'sass'
-import { storyArticleTemplatesPlugin } from './story-article-templates.mjs'
+import {
+  nunjucksSlimWithoutEvalPlugin,
+  storyArticleTemplatesPlugin,
+} from './story-article-templates.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const out = path.join(root, 'dist', 'assets')
@@ -92,7 +95,7 @@ const cmsBuild = await esbuild.build({
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
-  plugins: [storyArticleTemplatesPlugin(root)],
+  plugins: [storyArticleTemplatesPlugin(root), nunjucksSlimWithoutEvalPlugin()],
 })
 const [cmsEntry] = Object.entries(cmsBuild.metafile.outputs).find(
   ([, output]) => output.entryPoint === 'public/js/cms/admin.js',

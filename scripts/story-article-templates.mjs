@@ -82,3 +82,26 @@ export function storyArticleTemplatesPlugin(root) {
     },
   }
 }
+
+/**
+ * esbuild plugin: Nunjucks' slim runtime without its one attempt at eval. Its webpack bundle
+ * finds the global object with `Function("return this")()` when `this` is undefined, as it is
+ * in an ES module: under /admin's policy that throws (it is caught, and `window` used), but the
+ * browser reports a refused eval each time the preview loads. `globalThis` is the same object,
+ * with no eval. If an upgrade changes that line, the build stops here rather than ship it.
+ */
+export function nunjucksSlimWithoutEvalPlugin() {
+  const evalLine = 'g = g || Function("return this")() || (1,eval)("this");'
+  return {
+    name: 'nunjucks-slim-without-eval',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]nunjucks[\\/]browser[\\/]nunjucks-slim\.js$/ }, (args) => {
+        const source = readFileSync(args.path, 'utf8')
+        if (!source.includes(evalLine)) {
+          throw new Error(`${args.path} no longer has the line this build replaces: ${evalLine}`)
+        }
+        return { contents: source.replace(evalLine, 'g = g || globalThis;'), loader: 'js' }
+      })
+    },
+  }
+}

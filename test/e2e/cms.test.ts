@@ -326,9 +326,9 @@ async function expectPreviewOfNewStory(): Promise<void> {
     'Dunmere builds a shared plan with its partners',
   )
   const summaryList = article.locator('dl.govuk-summary-list')
-  expect(await summaryList.locator('a[href="/councils/dunmere-district-council"]').textContent()).toBe(
-    'Dunmere District Council',
-  )
+  expect(
+    await summaryList.locator('a[href="/councils/dunmere-district-council"]').textContent(),
+  ).toBe('Dunmere District Council')
   expect(await summaryList.textContent()).toMatch(/Region\s+South West/)
   expect(await summaryList.textContent()).toMatch(/Challenge\s+Corporate peer challenge, 2023/)
   expect(await summaryList.textContent()).toMatch(/Published\s+30 November 2026/)
@@ -357,11 +357,33 @@ async function expectPreviewOfNewStory(): Promise<void> {
   await page.setViewportSize(VIEWPORTS.desktop)
 }
 
+/**
+ * An existing story's preview is its page's article: the main column and the themes as the
+ * server renders them (both read through the browser's parser, which writes ' for &#39;).
+ * The council's other stories and related stories are the page's alone.
+ */
+async function expectPreviewAsOnThePage(slug: string): Promise<void> {
+  const preview = previewFrame()
+  await preview.locator('article .app-quote').first().waitFor()
+  const served = await (await fetch(`${server.baseUrl}/stories/${slug}`)).text()
+  const [shown, onPage] = await preview.evaluate((served) => {
+    const parts = (article: Element | null) =>
+      ['.govuk-grid-column-two-thirds', '.app-tags'].map(
+        (selector) => article?.querySelector(selector)?.innerHTML,
+      )
+    const page = new DOMParser().parseFromString(served, 'text/html')
+    return [parts(document.querySelector('article')), parts(page.querySelector('article'))]
+  }, served)
+  expect(shown[0]).toContain('In their words')
+  expect(shown).toEqual(onPage)
+}
+
 describe('editing a story', () => {
   it('changes only the edited field’s lines in the file', async () => {
     const slug = 'ambershire-county-budget-gap'
     const before = readFileSync(fromRoot('content', 'stories', `${slug}.md`), 'utf8')
     await openCms(`#/collections/stories/entries/${slug}`)
+    await expectPreviewAsOnThePage(slug)
     const council = page.getByRole('textbox', { name: 'Council', exact: true })
     await council.fill('Ambershire County Council (renamed)')
     await page.getByRole('button', { name: 'Save', exact: true }).click()

@@ -69,7 +69,10 @@ export function storyPreviewContext(
     councilType: text(data.councilType),
     region: text(data.region),
     ...optional('politicalControl', data.politicalControl),
-    challenge: { type: text(challenge.type), year: typeof challenge.year === 'number' ? challenge.year : '' },
+    challenge: {
+      type: text(challenge.type),
+      year: typeof challenge.year === 'number' ? challenge.year : '',
+    },
     themes: texts(data.themes),
     summary: text(data.summary),
     impacts: texts(data.impacts),
