@@ -37,11 +37,18 @@ const StoryPreview = window.createClass({
     }
     if (!this.state.ready) return window.h('p', null, 'Loading the preview…')
     const { entry } = this.props
-    const html = renderStoryPreview(
-      entry.get('data')?.toJS() ?? {},
-      entry.get('slug') ?? '',
-      themes,
-    )
+    let html
+    try {
+      html = renderStoryPreview(entry.get('data')?.toJS() ?? {}, entry.get('slug') ?? '', themes)
+    } catch (error) {
+      // Not seen with any entry, full or empty; if it happens, the form stays usable.
+      console.error(error)
+      return window.h(
+        'p',
+        null,
+        'The preview cannot show this story; the form and saving still work.',
+      )
+    }
     // The article's HTML, from the story page's own (autoescaping) template; the narrative in
     // it is sanitised as on the page.
     return window.h('div', { dangerouslySetInnerHTML: { __html: html } })
